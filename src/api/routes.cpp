@@ -1,0 +1,12 @@
+#include "api/routes.hpp"
+
+namespace boxoffice::api {
+
+http::Router build_router(Services& services) {
+  http::Router router;
+  add_operations_routes(router, services);
+  add_auth_routes(router, services);
+  return router;
+}
+
+}  // namespace boxoffice::api

@@ -1,0 +1,52 @@
+// Configuration: the contract's BOXOFFICE_* environment variables, optionally added to by
+// a TOML file. Every value is checked here, so a bad setting stops `serve` at start with
+// one line naming it.
+#pragma once
+
+#include "http/server.hpp"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace boxoffice::app {
+
+class ConfigError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  unsigned short listen_port = 8080;
+  std::string database_url = "sqlite:./data/boxoffice.db";
+  std::optional<std::string> redis_url;
+  std::string storage_url = "file:./data/posters";
+  std::optional<std::string> secret_key_file;
+  std::vector<std::string> trusted_proxies;
+  http::ServerLimits limits;
+  std::size_t io_threads = 0;
+  std::size_t database_threads = 4;
+  std::size_t password_threads = 2;
+  std::chrono::seconds session_ttl{86400};
+  int login_max_failures_per_account = 5;
+  int login_max_failures_per_address = 20;
+  std::chrono::seconds login_window{300};
+  bool password_hash_minimum = false;
+  std::string log_level = "info";
+  // BOXOFFICE_* variables that name no setting, reported at start.
+  std::vector<std::string> ignored_variables;
+};
+
+// Reads `environment` (name → value) and, when given, the TOML file whose keys are the
+// variable names without the BOXOFFICE_ prefix, lower-cased (e.g. `listen = "..."`).
+// The environment wins over the file.
+Config load_config(const std::map<std::string, std::string>& environment,
+                   const std::optional<std::string>& file);
+
+std::map<std::string, std::string> process_environment();
+
+}  // namespace boxoffice::app

@@ -1,0 +1,48 @@
+// SQLite connections checked out one per blocking-pool thread, so SQLite's blocking
+// calls never run on an I/O thread.
+#pragma once
+
+#include "common/blocking_pool.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace boxoffice::store::sqlite {
+
+class SqlitePool {
+public:
+  SqlitePool(const std::string& path, std::size_t size);
+
+  // Runs `work(Connection&)` on a database thread with a connection of its own. Not a
+  // coroutine, for the reason given at BlockingPool::run.
+  template <typename Work>
+  auto run(Work work) -> boost::asio::awaitable<std::invoke_result_t<Work, Connection&>> {
+    return threads_.run([this, work = std::move(work)]() mutable {
+      Lease lease{*this};
+      return work(*lease.connection);
+    });
+  }
+
+  Connection& migration_connection() { return *connections_.front(); }
+
+private:
+  struct Lease {
+    explicit Lease(SqlitePool& pool);
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease();
+    SqlitePool& pool;
+    Connection* connection;
+  };
+
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> idle_;
+  std::mutex mutex_;
+  std::condition_variable released_;
+  BlockingPool threads_;
+};
+
+}  // namespace boxoffice::store::sqlite

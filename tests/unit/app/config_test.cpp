@@ -1,0 +1,74 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace boxoffice::app {
+namespace {
+
+TEST(Config, DefaultsToTheEmbeddedBackend) {
+  const auto config = load_config({}, std::nullopt);
+  EXPECT_EQ(config.listen_host, "127.0.0.1");
+  EXPECT_EQ(config.listen_port, 8080);
+  EXPECT_EQ(config.database_url, "sqlite:./data/boxoffice.db");
+  EXPECT_FALSE(config.redis_url);
+}
+
+TEST(Config, ReadsEnvironmentVariables) {
+  const auto config = load_config({{"BOXOFFICE_LISTEN", "0.0.0.0:9000"},
+                                   {"BOXOFFICE_MAX_INFLIGHT", "7"},
+                                   {"BOXOFFICE_TRUSTED_PROXIES", "127.0.0.1, ::1"}},
+                                  std::nullopt);
+  EXPECT_EQ(config.listen_host, "0.0.0.0");
+  EXPECT_EQ(config.listen_port, 9000);
+  EXPECT_EQ(config.limits.max_inflight, 7U);
+  EXPECT_EQ(config.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+}
+
+TEST(Config, NamesTheBadVariable) {
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"BOXOFFICE_LISTEN", "nonsense"},
+      {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
+      {"BOXOFFICE_MAX_INFLIGHT", "-1"},
+      {"BOXOFFICE_DATABASE_URL", "postgres://x"},
+      {"BOXOFFICE_REDIS_URL", "http://x"},
+      {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
+  };
+  for (const auto& [name, value] : bad) {
+    try {
+      (void)load_config({{name, value}}, std::nullopt);
+      ADD_FAILURE() << name << "=" << value << " was accepted";
+    } catch (const ConfigError& error) {
+      EXPECT_NE(std::string{error.what()}.find(name), std::string::npos) << error.what();
+    }
+  }
+}
+
+TEST(Config, UnknownVariablesAreReportedNotFatal) {
+  const auto config = load_config({{"BOXOFFICE_SOMETHING_ELSE", "1"}}, std::nullopt);
+  EXPECT_EQ(config.ignored_variables, std::vector<std::string>{"BOXOFFICE_SOMETHING_ELSE"});
+}
+
+TEST(Config, FileAddsAndEnvironmentWins) {
+  const auto path = testing::TempDir() + "/boxoffice-config-test.toml";
+  {
+    std::ofstream file{path};
+    file << "listen = \"127.0.0.1:9100\"\nmax_connections = 50\n";
+  }
+  const auto config = load_config({{"BOXOFFICE_LISTEN", "127.0.0.1:9200"}}, path);
+  EXPECT_EQ(config.listen_port, 9200);
+  EXPECT_EQ(config.limits.max_connections, 50U);
+}
+
+TEST(Config, FileTyposAreFatal) {
+  const auto path = testing::TempDir() + "/boxoffice-config-typo.toml";
+  {
+    std::ofstream file{path};
+    file << "lisen = \"127.0.0.1:9100\"\n";
+  }
+  EXPECT_THROW((void)load_config({}, path), ConfigError);
+}
+
+}  // namespace
+}  // namespace boxoffice::app
