@@ -40,12 +40,16 @@ struct SeatSelection {
   bool together = false;         // adjacent in one row, or all in one area
 };
 
-[[nodiscard]] Expected<SeatSelection, BestAvailableError> best_available(
-    const SeatMap& map, std::string_view category, std::int64_t quantity, const SeatSet& free);
+[[nodiscard]] Expected<SeatSelection, BestAvailableError> best_available(const SeatMap& map,
+                                                                         std::string_view category,
+                                                                         std::int64_t quantity,
+                                                                         const SeatSet& free);
 
 // category must be below map.categories().size().
-[[nodiscard]] Expected<SeatSelection, BestAvailableError> best_available(
-    const SeatMap& map, CategoryIndex category, std::int64_t quantity, const SeatSet& free);
+[[nodiscard]] Expected<SeatSelection, BestAvailableError> best_available(const SeatMap& map,
+                                                                         CategoryIndex category,
+                                                                         std::int64_t quantity,
+                                                                         const SeatSet& free);
 
 // Free seats of the category. category must be below map.categories().size().
 [[nodiscard]] std::int64_t count_free(const SeatMap& map, CategoryIndex category,

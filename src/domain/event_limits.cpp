@@ -8,8 +8,8 @@ namespace {
 
 Result<int> check_range(std::int64_t value, int min, int max, const char* field) {
   if (value < min || value > max) {
-    return ValidationError{field, "must be between " + std::to_string(min) + " and " +
-                                      std::to_string(max)};
+    return ValidationError{
+        field, "must be between " + std::to_string(min) + " and " + std::to_string(max)};
   }
   return static_cast<int>(value);
 }

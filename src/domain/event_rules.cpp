@@ -1,8 +1,6 @@
 // Event status rules: the admin transitions, the automatic sold-out flag and the open sale.
 #include "domain/event_rules.hpp"
 
-#include <string>
-
 namespace boxoffice::domain {
 namespace {
 

@@ -32,7 +32,7 @@ enum class EventStatus : std::uint8_t { scheduled, on_sale, paused, sold_out, ca
 // reconcile_sold_out, since nothing may be left to sell.
 [[nodiscard]] bool can_admin_set(EventStatus current, EventStatus requested) noexcept;
 [[nodiscard]] Expected<EventStatus, TransitionError> admin_set_status(EventStatus current,
-                                                                     EventStatus requested);
+                                                                      EventStatus requested);
 
 // The status after the number of available seats changed (a sale, a release, an expiry, a
 // refund, or an admin reopening a sale): on_sale with nothing available becomes sold_out, and

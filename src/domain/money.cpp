@@ -69,8 +69,8 @@ Result<PriceList> make_price_list(const SeatMap& map, std::span<const PriceEntry
   for (std::size_t i = 0; i < by_category.size(); ++i) {
     if (by_category[i] == unpriced) {
       const std::string& name = map.categories()[i].name;
-      return ValidationError{"prices." + name, "every category of the venue needs a price; '" +
-                                                   name + "' has none"};
+      return ValidationError{"prices." + name,
+                             "every category of the venue needs a price; '" + name + "' has none"};
     }
   }
   return PriceList(std::move(by_category));

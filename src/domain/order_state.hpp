@@ -45,8 +45,7 @@ enum class OrderState : std::uint8_t { pending, confirmed, failed, released, ref
 [[nodiscard]] constexpr bool can_transition(OrderState from, OrderState to) noexcept {
   switch (from) {
     case OrderState::pending:
-      return to == OrderState::confirmed || to == OrderState::failed ||
-             to == OrderState::released;
+      return to == OrderState::confirmed || to == OrderState::failed || to == OrderState::released;
     case OrderState::confirmed:
       return to == OrderState::refunded;
     case OrderState::failed:

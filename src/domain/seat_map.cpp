@@ -3,7 +3,6 @@
 
 #include <charconv>
 #include <map>
-#include <stdexcept>
 #include <vector>
 
 namespace boxoffice::domain {
@@ -11,6 +10,7 @@ namespace boxoffice::domain {
 struct detail::SeatMapStorage {
   struct Section {
     std::string name;
+    CategoryIndex category = 0;
     std::uint32_t first_row = 0;  // into rows
     std::uint32_t row_count = 0;
   };
@@ -21,6 +21,7 @@ struct detail::SeatMapStorage {
   };
   struct Area {
     std::string name;
+    CategoryIndex category = 0;
     SeatIndex first_seat = 0;
     std::uint32_t capacity = 0;
   };
@@ -75,8 +76,8 @@ bool take_literal(std::string_view& text, std::string_view literal) {
 }
 
 CategoryIndex intern_category(Storage& storage, const std::string& name, std::int64_t seats) {
-  const auto [it, inserted] =
-      storage.category_by_name.try_emplace(name, static_cast<CategoryIndex>(storage.categories.size()));
+  const auto [it, inserted] = storage.category_by_name.try_emplace(
+      name, static_cast<CategoryIndex>(storage.categories.size()));
   if (inserted) {
     storage.categories.push_back(CategoryInfo{name, 0});
     storage.runs_by_category.emplace_back();
@@ -95,7 +96,8 @@ void add_places(Storage& storage, const VenueLayout& layout) {
       section_seats += row.seats;
     }
     const CategoryIndex category = intern_category(storage, section.category, section_seats);
-    storage.sections.push_back({section.name, static_cast<std::uint32_t>(storage.rows.size()),
+    storage.sections.push_back({section.name, category,
+                                static_cast<std::uint32_t>(storage.rows.size()),
                                 static_cast<std::uint32_t>(section.rows.size())});
     for (const RowLayout& row : section.rows) {
       const auto count = static_cast<std::uint32_t>(row.seats);
@@ -107,7 +109,7 @@ void add_places(Storage& storage, const VenueLayout& layout) {
   for (const AreaLayout& area : layout.areas) {
     const CategoryIndex category = intern_category(storage, area.category, area.capacity);
     const auto count = static_cast<std::uint32_t>(area.capacity);
-    storage.areas.push_back({area.name, next_seat, count});
+    storage.areas.push_back({area.name, category, next_seat, count});
     storage.runs_by_category[category].push_back({next_seat, count, SeatKind::area_place});
     next_seat += count;
   }
@@ -134,7 +136,7 @@ std::vector<std::size_t> add_ids(Storage& storage, const VenueLayout& layout) {
 }
 
 // Third pass: the seats, now that every string they point at has its final address.
-void add_seats(Storage& storage, const VenueLayout& layout, const std::vector<std::size_t>& id_ends) {
+void add_seats(Storage& storage, const std::vector<std::size_t>& id_ends) {
   const std::string_view ids = storage.ids;
   storage.seats.reserve(id_ends.size());
   const auto next_id = [&] {
@@ -143,7 +145,7 @@ void add_seats(Storage& storage, const VenueLayout& layout, const std::vector<st
   };
   for (std::uint32_t s = 0; s < storage.sections.size(); ++s) {
     const Storage::Section& section = storage.sections[s];
-    const CategoryIndex category = storage.category_by_name.find(layout.sections[s].category)->second;
+    const CategoryIndex category = section.category;
     for (std::uint32_t r = 0; r < section.row_count; ++r) {
       const Storage::Row& row = storage.rows[section.first_row + r];
       for (std::uint32_t p = 0; p < row.seat_count; ++p) {
@@ -164,7 +166,7 @@ void add_seats(Storage& storage, const VenueLayout& layout, const std::vector<st
   }
   for (std::uint32_t a = 0; a < storage.areas.size(); ++a) {
     const Storage::Area& area = storage.areas[a];
-    const CategoryIndex category = storage.category_by_name.find(layout.areas[a].category)->second;
+    const CategoryIndex category = area.category;
     for (std::uint32_t p = 0; p < area.capacity; ++p) {
       Seat seat;
       seat.id = next_id();
@@ -182,7 +184,8 @@ void add_seats(Storage& storage, const VenueLayout& layout, const std::vector<st
 
 }  // namespace
 
-SeatMap::SeatMap(std::shared_ptr<const detail::SeatMapStorage> storage) : storage_(std::move(storage)) {}
+SeatMap::SeatMap(std::shared_ptr<const detail::SeatMapStorage> storage)
+    : storage_(std::move(storage)) {}
 
 std::int64_t SeatMap::capacity() const noexcept {
   return static_cast<std::int64_t>(storage_->seats.size());
@@ -254,7 +257,7 @@ Result<SeatMap> build_seat_map(const VenueLayout& layout) {
   auto storage = std::make_shared<detail::SeatMapStorage>();
   add_places(*storage, layout);
   const std::vector<std::size_t> id_ends = add_ids(*storage, layout);
-  add_seats(*storage, layout, id_ends);
+  add_seats(*storage, id_ends);
   return SeatMap(std::move(storage));
 }
 

@@ -49,13 +49,9 @@ std::optional<std::string> check_category(std::string_view text) {
   return std::nullopt;
 }
 
-std::string section_path(std::size_t index) {
-  return "sections[" + std::to_string(index) + "]";
-}
+std::string section_path(std::size_t index) { return "sections[" + std::to_string(index) + "]"; }
 
-std::string area_path(std::size_t index) {
-  return "areas[" + std::to_string(index) + "]";
-}
+std::string area_path(std::size_t index) { return "areas[" + std::to_string(index) + "]"; }
 
 // Walks the layout once, keeping the running capacity so that an oversized venue is refused
 // at the first row that overflows it instead of after summing everything.
@@ -98,9 +94,9 @@ private:
         return ValidationError{row_path + ".label", *message};
       }
       if (!labels.insert(row.label).second) {
-        return ValidationError{row_path + ".label",
-                               "row '" + row.label + "' appears twice in section '" +
-                                   section.name + "'"};
+        return ValidationError{
+            row_path + ".label",
+            "row '" + row.label + "' appears twice in section '" + section.name + "'"};
       }
       if (row.seats < 1 || row.seats > row_seats_max) {
         return ValidationError{row_path + ".seats",
@@ -127,16 +123,15 @@ private:
     return add_capacity(area.capacity, path + ".capacity");
   }
 
-  std::optional<ValidationError> check_place_name(const std::string& name,
-                                                  const std::string& path,
+  std::optional<ValidationError> check_place_name(const std::string& name, const std::string& path,
                                                   std::string_view kind) {
     if (auto message = check_display_text(name)) {
       return ValidationError{path + ".name", *message};
     }
     const auto [existing, inserted] = names_.try_emplace(name, kind);
     if (!inserted) {
-      return ValidationError{path + ".name",
-                             "'" + name + "' is already the name of " + std::string(existing->second)};
+      return ValidationError{
+          path + ".name", "'" + name + "' is already the name of " + std::string(existing->second)};
     }
     return std::nullopt;
   }
@@ -144,13 +139,14 @@ private:
   std::optional<ValidationError> add_capacity(std::int64_t seats, const std::string& path) {
     capacity_ += seats;
     if (capacity_ > venue_capacity_max) {
-      return ValidationError{path, "the venue would hold more than " +
-                                       std::to_string(venue_capacity_max) + " seats"};
+      return ValidationError{
+          path, "the venue would hold more than " + std::to_string(venue_capacity_max) + " seats"};
     }
     return std::nullopt;
   }
 
-  std::unordered_map<std::string_view, std::string_view> names_;  // name -> "a section" or "an area"
+  // Section and area names seen so far, each with "a section" or "an area" for the message.
+  std::unordered_map<std::string_view, std::string_view> names_;
   std::int64_t capacity_ = 0;
 };
 

@@ -8,12 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace boxoffice::domain {
 
-inline constexpr std::size_t name_length_max = 100;      // in characters (UTF-8 code points)
-inline constexpr std::size_t category_length_max = 50;   // ASCII identifier
+inline constexpr std::size_t name_length_max = 100;     // in characters (UTF-8 code points)
+inline constexpr std::size_t category_length_max = 50;  // ASCII identifier
 inline constexpr std::int64_t row_seats_max = 10'000;
 inline constexpr std::int64_t area_capacity_max = 10'000;
 inline constexpr std::int64_t venue_capacity_max = 200'000;

@@ -549,11 +549,13 @@ def connect(port, host="127.0.0.1", timeout=10.0):
     return sock
 
 
-def raw_exchange(port, data, timeout=10.0, host="127.0.0.1", shut_wr=False):
+def raw_exchange(port, data, timeout=10.0, host="127.0.0.1", shut_wr=False, wait_close=0.0):
     """Sends `data` (bytes) on a fresh connection and reads one response.
 
     The data is sent from a helper thread while this thread reads, so that an early
-    answer (e.g. 413 or 431 before the whole request was sent) is not lost.
+    answer (e.g. 413 or 431 before the whole request was sent) is not lost. With
+    `wait_close` > 0, `resp.closed_after` tells whether the server closed the
+    connection within that many seconds after the response.
     Returns (RawResponse or None, reader)."""
     sock = connect(port, host, timeout)
     send_error = []
@@ -579,7 +581,8 @@ def raw_exchange(port, data, timeout=10.0, host="127.0.0.1", shut_wr=False):
         resp = None
     if resp is not None:
         resp.elapsed = time.monotonic() - started
-        resp.closed_after = reader.wait_closed(0.5)
+        if wait_close > 0:
+            resp.closed_after = reader.wait_closed(wait_close)
     thread.join(timeout)
     sock.close()
     return resp, reader

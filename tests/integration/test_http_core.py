@@ -149,7 +149,7 @@ class CoreTests(ServerTestCase):
         self.assertEqual(len(ids), 4, "generated request ids must differ: %r" % ids)
 
     def test_request_id_echoed(self):
-        for rid in ("abc-123_XYZ", "f" * 128, "req:1/2.3=4", uuid.uuid4().hex):
+        for rid in ("abc-123_XYZ", "f" * 128, "node-1:req.42", str(uuid.uuid4())):
             with self.subTest(rid=rid):
                 resp = self.client.get("/healthz", headers={"X-Request-Id": rid})
                 self.assertEqual(resp.header("X-Request-Id"), rid)
@@ -157,6 +157,15 @@ class CoreTests(ServerTestCase):
         resp = self.client.post(SIGNUP, {"email": 1}, headers={"X-Request-Id": "bad-input-1"})
         self.assertEqual(resp.status, 400)
         self.assertEqual(resp.header("X-Request-Id"), "bad-input-1")
+
+    def test_request_id_with_printable_punctuation_echoed(self):
+        # "Sane" is up to 128 printable ASCII characters: ids from tracing systems and
+        # base64 ids carry '/', '+', '=' and ';'.
+        for rid in ("req:1/2.3=4", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+                    "dGVzdC1pZA+/=="):
+            with self.subTest(rid=rid):
+                resp = self.client.get("/healthz", headers={"X-Request-Id": rid})
+                self.assertEqual(resp.header("X-Request-Id"), rid)
 
     def test_insane_request_id_replaced(self):
         too_long = "g" * 129
@@ -452,7 +461,7 @@ class TimeoutTests(ServerTestCase):
     def test_stalled_body_gets_408(self):
         head = ("POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 "Content-Length: 100\r\n\r\n{\"email\":" % SIGNUP).encode()
-        resp, reader = raw_exchange(self.server.port, head, timeout=5)
+        resp, reader = raw_exchange(self.server.port, head, timeout=5, wait_close=2.0)
         self.assertIsNotNone(resp)
         self.assertError(resp, 408, "request_timeout")
         self.assertLess(resp.elapsed, 2.5)
@@ -625,6 +634,8 @@ class ShutdownTests(unittest.TestCase):
         self.assertEqual(failures, [], "in-flight requests not answered in full during the drain "
                          "(in-flight gauge peaked at %s before SIGTERM)" % peak[0])
         self.assertNotIn(200, ready_answers, "/readyz answered 200 during the drain: %r" % ready_answers)
+        self.assertGreaterEqual(peak[0], n, "the sign-ups were never all in flight at once, so the "
+                                "drain was not exercised (boxoffice_http_inflight_requests peak)")
         self.assertEqual(code, 0, "exit code after SIGTERM; stderr:\n%s" % server.stderr()[-2000:])
         self.assertFalse(port_accepts(server.port), "port still open after exit")
         # Answered sign-ups are durable: a new server on the same data knows them.

@@ -97,8 +97,7 @@ TEST(BestAvailable, TakesTheLastFreeSeat) {
   SeatSet free(map.size());
   free.insert(*map.find("s0-r1-7"));
   EXPECT_EQ(choose(map, 1, free, true), (Ids{"s0-r1-7"}));
-  EXPECT_EQ(best_available(map, "standard", 2, free).error(),
-            BestAvailableError::not_enough_seats);
+  EXPECT_EQ(best_available(map, "standard", 2, free).error(), BestAvailableError::not_enough_seats);
 }
 
 TEST(BestAvailable, UsesALaterRowWithAnAdjacentBlockBeforeSplitting) {
@@ -139,8 +138,7 @@ TEST(BestAvailable, TakesTheLowestFreePlacesOfAnArea) {
   take(map, free, {"a0-1", "a0-3"});
   EXPECT_EQ(choose(map, "standing", 2, free, true), (Ids{"a0-2", "a0-4"}));
   EXPECT_EQ(choose(map, "standing", 3, free, true), (Ids{"a0-2", "a0-4", "a0-5"}));
-  EXPECT_EQ(best_available(map, "standing", 4, free).error(),
-            BestAvailableError::not_enough_seats);
+  EXPECT_EQ(best_available(map, "standing", 4, free).error(), BestAvailableError::not_enough_seats);
 }
 
 TEST(BestAvailable, MovesOnToTheNextAreaWhenOneIsTooFull) {
@@ -153,8 +151,8 @@ TEST(BestAvailable, MovesOnToTheNextAreaWhenOneIsTooFull) {
 }
 
 TEST(BestAvailable, PrefersAnAreaThatTakesTheWholePartyToSplittingRows) {
-  const SeatMap map = build(VenueLayout{{section("Stalls", "mixed", {3})},
-                                        {AreaLayout{"Pit", "mixed", 10}}});
+  const SeatMap map =
+      build(VenueLayout{{section("Stalls", "mixed", {3})}, {AreaLayout{"Pit", "mixed", 10}}});
   const SeatSet free = free_from_pattern(map, {".x."});
   EXPECT_EQ(choose(map, "mixed", 2, free, true), (Ids{"a0-1", "a0-2"}));
 }
@@ -167,10 +165,10 @@ TEST(BestAvailable, SplitsAcrossRowsAndThenAreas) {
 }
 
 TEST(BestAvailable, FollowsSectionOrderAndSkipsOtherCategories) {
-  const SeatMap map = build(VenueLayout{{section("Front", "standard", {4}),
-                                         section("Boxes", "vip", {4}),
-                                         section("Back", "standard", {4})},
-                                        {}});
+  const SeatMap map =
+      build(VenueLayout{{section("Front", "standard", {4}), section("Boxes", "vip", {4}),
+                         section("Back", "standard", {4})},
+                        {}});
   SeatSet free(map.size(), true);
   take(map, free, {"s0-r0-1", "s0-r0-2", "s0-r0-3", "s0-r0-4"});
   EXPECT_EQ(choose(map, 2, free, true), (Ids{"s2-r0-2", "s2-r0-3"}));
@@ -178,9 +176,8 @@ TEST(BestAvailable, FollowsSectionOrderAndSkipsOtherCategories) {
 }
 
 TEST(BestAvailable, FailsWhenTheCategoryHasTooFewFreeSeats) {
-  const SeatMap map = build(VenueLayout{{section("Front", "standard", {3}),
-                                         section("Boxes", "vip", {10})},
-                                        {}});
+  const SeatMap map =
+      build(VenueLayout{{section("Front", "standard", {3}), section("Boxes", "vip", {10})}, {}});
   const SeatSet free(map.size(), true);
   EXPECT_EQ(best_available(map, "standard", 4, free).error(), BestAvailableError::not_enough_seats);
   EXPECT_EQ(best_available(map, "standard", std::numeric_limits<std::int64_t>::max(), free).error(),
@@ -213,9 +210,9 @@ TEST(BestAvailable, TreatsSeatsBeyondAShortFreeSetAsTaken) {
 }
 
 TEST(CountFree, CountsOnlyTheCategorysFreeSeats) {
-  const SeatMap map = build(VenueLayout{{section("Front", "standard", {3}),
-                                         section("Boxes", "vip", {10})},
-                                        {AreaLayout{"Floor", "standard", 5}}});
+  const SeatMap map =
+      build(VenueLayout{{section("Front", "standard", {3}), section("Boxes", "vip", {10})},
+                        {AreaLayout{"Floor", "standard", 5}}});
   SeatSet free(map.size(), true);
   take(map, free, {"s0-r0-2", "a0-5", "s1-r0-1"});
   EXPECT_EQ(count_free(map, *map.find_category("standard"), free), 6);
@@ -265,10 +262,10 @@ std::optional<std::vector<SeatIndex>> reference_together(const SeatMap& map, Cat
 }
 
 TEST(BestAvailable, AgreesWithTheRuleOnRandomSeatMaps) {
-  const SeatMap map = build(VenueLayout{
-      {section("A", "standard", {7, 8, 9, 1}), section("B", "vip", {5}),
-       section("C", "standard", {12, 3})},
-      {AreaLayout{"D", "standard", 6}}});
+  const SeatMap map =
+      build(VenueLayout{{section("A", "standard", {7, 8, 9, 1}), section("B", "vip", {5}),
+                         section("C", "standard", {12, 3})},
+                        {AreaLayout{"D", "standard", 6}}});
   const CategoryIndex standard = *map.find_category("standard");
   std::mt19937 random(20261201);  // fixed, so a failure reproduces
   for (int round = 0; round < 3000; ++round) {

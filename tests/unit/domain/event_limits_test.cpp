@@ -32,8 +32,8 @@ TEST(HoldSeconds, AcceptsOneSecondThroughAnHour) {
 }
 
 TEST(HoldSeconds, RefusesOutOfRange) {
-  for (const std::int64_t value : {std::int64_t{0}, std::int64_t{3601},
-                                   std::numeric_limits<std::int64_t>::min()}) {
+  for (const std::int64_t value :
+       {std::int64_t{0}, std::int64_t{3601}, std::numeric_limits<std::int64_t>::min()}) {
     const auto result = validate_hold_seconds(value);
     ASSERT_FALSE(result) << value;
     EXPECT_EQ(result.error().field, "hold_seconds");

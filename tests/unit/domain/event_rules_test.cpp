@@ -40,11 +40,17 @@ TEST(EventStatus, LetsAdminsAskOnlyForOnSalePausedOrCancelled) {
 TEST(EventStatus, AllowsTheAdminTransitionsAndNoOthers) {
   using S = EventStatus;
   const std::set<std::pair<S, S>> legal{
-      {S::scheduled, S::on_sale}, {S::on_sale, S::paused},     {S::paused, S::on_sale},
-      {S::scheduled, S::cancelled}, {S::on_sale, S::cancelled}, {S::paused, S::cancelled},
+      {S::scheduled, S::on_sale},
+      {S::on_sale, S::paused},
+      {S::paused, S::on_sale},
+      {S::scheduled, S::cancelled},
+      {S::on_sale, S::cancelled},
+      {S::paused, S::cancelled},
       {S::sold_out, S::cancelled},
       // Repeats of the current status, so a retried request succeeds.
-      {S::on_sale, S::on_sale},     {S::paused, S::paused},      {S::cancelled, S::cancelled},
+      {S::on_sale, S::on_sale},
+      {S::paused, S::paused},
+      {S::cancelled, S::cancelled},
   };
   for (const S from : all_statuses) {
     for (const S to : all_statuses) {
@@ -71,8 +77,8 @@ TEST(EventStatus, MarksAndClearsSoldOutFromTheSeatsLeft) {
   EXPECT_EQ(reconcile_sold_out(EventStatus::on_sale, 1), EventStatus::on_sale);
   EXPECT_EQ(reconcile_sold_out(EventStatus::sold_out, 1), EventStatus::on_sale);
   EXPECT_EQ(reconcile_sold_out(EventStatus::sold_out, 0), EventStatus::sold_out);
-  for (const EventStatus other : {EventStatus::scheduled, EventStatus::paused,
-                                  EventStatus::cancelled}) {
+  for (const EventStatus other :
+       {EventStatus::scheduled, EventStatus::paused, EventStatus::cancelled}) {
     EXPECT_EQ(reconcile_sold_out(other, 0), other);
     EXPECT_EQ(reconcile_sold_out(other, 5), other);
   }

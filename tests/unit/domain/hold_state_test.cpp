@@ -66,8 +66,7 @@ TEST(HoldState, ReadsALiveHoldPastItsExpiryAsExpired) {
 
 TEST(HoldState, UsesOnlyALiveUnexpiredHold) {
   EXPECT_EQ(use_hold(HoldState::live, noon, noon - 1s).value(), HoldState::used);
-  EXPECT_EQ(use_hold(HoldState::live, noon, noon).error(),
-            (TransitionError{"expired", "used"}));
+  EXPECT_EQ(use_hold(HoldState::live, noon, noon).error(), (TransitionError{"expired", "used"}));
   EXPECT_FALSE(use_hold(HoldState::used, noon, noon - 1s));
   EXPECT_FALSE(use_hold(HoldState::released, noon, noon - 1s));
 }

@@ -46,7 +46,8 @@ TEST(Price, AcceptsZeroThroughOneHundredMillion) {
 }
 
 TEST(Price, RefusesNegativeAndExcessiveAmounts) {
-  for (const std::int64_t amount : {std::int64_t{-1}, std::int64_t{100'000'001}, int64_min, int64_max}) {
+  for (const std::int64_t amount :
+       {std::int64_t{-1}, std::int64_t{100'000'001}, int64_min, int64_max}) {
     const auto result = validate_price(amount, "prices.vip");
     ASSERT_FALSE(result) << amount;
     EXPECT_EQ(result.error().field, "prices.vip");
@@ -70,7 +71,8 @@ TEST(CheckedArithmetic, MultipliesUntilOverflow) {
 
 TEST(PriceList, PricesEveryCategory) {
   const SeatMap map = two_category_map();
-  const auto prices = make_price_list(map, std::vector<PriceEntry>{{"vip", 9000}, {"standard", 4500}});
+  const auto prices =
+      make_price_list(map, std::vector<PriceEntry>{{"vip", 9000}, {"standard", 4500}});
   ASSERT_TRUE(prices);
   EXPECT_EQ(prices->size(), 2U);
   EXPECT_EQ(prices->price(*map.find_category("standard")), 4500);
@@ -115,8 +117,7 @@ TEST(TotalPrice, AddsThePriceOfEachSeatsCategory) {
   const SeatMap map = two_category_map();
   const PriceList prices =
       make_price_list(map, std::vector<PriceEntry>{{"standard", 4500}, {"vip", 9000}}).value();
-  const std::vector<SeatIndex> seats{*map.find("s0-r0-1"), *map.find("s1-r0-2"),
-                                     *map.find("a0-1")};
+  const std::vector<SeatIndex> seats{*map.find("s0-r0-1"), *map.find("s1-r0-2"), *map.find("a0-1")};
   EXPECT_EQ(total_price(map, prices, seats).value(), 4500 + 9000 + 4500);
   EXPECT_EQ(total_price(map, prices, {}).value(), 0);
 }

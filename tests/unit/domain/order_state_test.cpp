@@ -9,9 +9,8 @@
 namespace boxoffice::domain {
 namespace {
 
-constexpr OrderState all_states[] = {OrderState::pending, OrderState::confirmed,
-                                     OrderState::failed, OrderState::released,
-                                     OrderState::refunded};
+constexpr OrderState all_states[] = {OrderState::pending, OrderState::confirmed, OrderState::failed,
+                                     OrderState::released, OrderState::refunded};
 
 TEST(OrderState, AllowsOnlyPaymentOutcomesAndRefunds) {
   const std::set<std::pair<OrderState, OrderState>> legal{

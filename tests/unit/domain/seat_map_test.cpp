@@ -14,10 +14,9 @@ using test_support::build;
 using test_support::section;
 
 VenueLayout concert_hall() {
-  return VenueLayout{
-      {section("Stalls", "standard", {3, 4}), section("Boxes", "vip", {2}),
-       section("Gallery", "standard", {2})},
-      {AreaLayout{"Floor", "standing", 3}, AreaLayout{"Bar", "vip", 2}}};
+  return VenueLayout{{section("Stalls", "standard", {3, 4}), section("Boxes", "vip", {2}),
+                      section("Gallery", "standard", {2})},
+                     {AreaLayout{"Floor", "standing", 3}, AreaLayout{"Bar", "vip", 2}}};
 }
 
 TEST(SeatMap, NumbersEverySeatAndPlaceInLayoutOrder) {
@@ -28,10 +27,10 @@ TEST(SeatMap, NumbersEverySeatAndPlaceInLayoutOrder) {
   for (const Seat& seat : map.seats()) {
     ids.push_back(seat.id);
   }
-  EXPECT_EQ(ids, (std::vector<std::string_view>{
-                     "s0-r0-1", "s0-r0-2", "s0-r0-3", "s0-r1-1", "s0-r1-2", "s0-r1-3",
-                     "s0-r1-4", "s1-r0-1", "s1-r0-2", "s2-r0-1", "s2-r0-2", "a0-1", "a0-2",
-                     "a0-3", "a1-1", "a1-2"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string_view>{"s0-r0-1", "s0-r0-2", "s0-r0-3", "s0-r1-1", "s0-r1-2",
+                                           "s0-r1-3", "s0-r1-4", "s1-r0-1", "s1-r0-2", "s2-r0-1",
+                                           "s2-r0-2", "a0-1", "a0-2", "a0-3", "a1-1", "a1-2"}));
 }
 
 TEST(SeatMap, DescribesANumberedSeat) {
@@ -106,11 +105,34 @@ TEST(SeatMap, FindsEverySeatByItsId) {
 
 TEST(SeatMap, RejectsIdsThatNameNoSeat) {
   const SeatMap map = build(concert_hall());
-  for (const char* id :
-       {"", "s", "a", "x0-r0-1", "s0-r0-0", "s0-r0-4", "s0-r2-1", "s3-r0-1", "s0-r0-",
-        "s0-r0-1x", "s0-r0-1 ", " s0-r0-1", "s00-r0-1", "s0-r00-1", "s0-r0-01", "s-0-r0-1",
-        "s0r0-1", "S0-R0-1", "a0-0", "a0-4", "a2-1", "a0-01", "a0", "a0-", "a0-1-1",
-        "s4294967296-r0-1", "s0-r0-99999999999999999999", "s1-r0-3"}) {
+  for (const char* id : {"",
+                         "s",
+                         "a",
+                         "x0-r0-1",
+                         "s0-r0-0",
+                         "s0-r0-4",
+                         "s0-r2-1",
+                         "s3-r0-1",
+                         "s0-r0-",
+                         "s0-r0-1x",
+                         "s0-r0-1 ",
+                         " s0-r0-1",
+                         "s00-r0-1",
+                         "s0-r00-1",
+                         "s0-r0-01",
+                         "s-0-r0-1",
+                         "s0r0-1",
+                         "S0-R0-1",
+                         "a0-0",
+                         "a0-4",
+                         "a2-1",
+                         "a0-01",
+                         "a0",
+                         "a0-",
+                         "a0-1-1",
+                         "s4294967296-r0-1",
+                         "s0-r0-99999999999999999999",
+                         "s1-r0-3"}) {
     EXPECT_EQ(map.find(id), std::nullopt) << "'" << id << "'";
   }
 }

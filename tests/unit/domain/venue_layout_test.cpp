@@ -215,9 +215,9 @@ TEST(VenueLayout, ReportsTheFirstBrokenRuleInLayoutOrder) {
 TEST(Utf8Length, CountsCodePoints) {
   EXPECT_EQ(utf8_length(""), 0U);
   EXPECT_EQ(utf8_length("abc"), 3U);
-  EXPECT_EQ(utf8_length("R\xc3\xa4nge"), 5U);       // Ränge
-  EXPECT_EQ(utf8_length("\xe2\x82\xac"), 1U);       // €
-  EXPECT_EQ(utf8_length("\xf0\x9f\x8e\xad"), 1U);   // a four-byte emoji
+  EXPECT_EQ(utf8_length("R\xc3\xa4nge"), 5U);      // Ränge
+  EXPECT_EQ(utf8_length("\xe2\x82\xac"), 1U);      // €
+  EXPECT_EQ(utf8_length("\xf0\x9f\x8e\xad"), 1U);  // a four-byte emoji
 }
 
 }  // namespace
