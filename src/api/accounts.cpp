@@ -25,7 +25,8 @@ bool is_valid_email(std::string_view email) {
     return false;
   }
   const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 || at > 64 ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   const auto domain = email.substr(at + 1);

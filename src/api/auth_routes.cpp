@@ -22,8 +22,8 @@ awaitable<http::Response> start_session(Services& services, const http::Request&
   const auto csrf_token = session.csrf_token;
   co_await services.sessions.create(security::hash_token(token), std::move(session));
   auto response = http::json_response(
-      status, boost::json::object{{"user", user_json(user)}, {"token", token},
-                                  {"csrf_token", csrf_token}});
+      status,
+      boost::json::object{{"user", user_json(user)}, {"token", token}, {"csrf_token", csrf_token}});
   response.set(http::beast_http::field::set_cookie, session_cookie_header(token, request.secure));
   co_return response;
 }
@@ -42,7 +42,8 @@ std::string read_password(const boost::json::object& body) {
 
 awaitable<http::Response> signup(Services& services, http::Request& request) {
   const auto body = parse_object(request);
-  auto email = normalize_email(required_text(body, "email", {.min_chars = 1, .max_chars = email_max_chars}));
+  auto email =
+      normalize_email(required_text(body, "email", {.min_chars = 1, .max_chars = email_max_chars}));
   if (!is_valid_email(email)) {
     throw errors::invalid_request("email is not a valid address", "email");
   }
@@ -81,7 +82,8 @@ awaitable<void> check_login_throttle(Services& services, const std::string& acco
 
 awaitable<http::Response> login(Services& services, http::Request& request) {
   const auto body = parse_object(request);
-  const auto email = normalize_email(required_text(body, "email", {.min_chars = 1, .max_chars = email_max_chars}));
+  const auto email =
+      normalize_email(required_text(body, "email", {.min_chars = 1, .max_chars = email_max_chars}));
   const auto* password_value = body.if_contains("password");
   if (password_value == nullptr || !password_value->is_string()) {
     throw errors::invalid_request("password is required and must be a string", "password");
@@ -125,8 +127,9 @@ awaitable<http::Response> logout(Services& services, http::Request& request) {
 
 awaitable<http::Response> me(Services& services, http::Request& request) {
   const auto caller = co_await require_caller(services, request);
-  co_return http::json_response(200, boost::json::object{{"user", user_json(caller.user)},
-                                                         {"csrf_token", caller.session.csrf_token}});
+  co_return http::json_response(200,
+                                boost::json::object{{"user", user_json(caller.user)},
+                                                    {"csrf_token", caller.session.csrf_token}});
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const auto semicolon = header.find(';');
     auto pair = header.substr(0, semicolon);
-    header = semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
+    header =
+        semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
     while (!pair.empty() && pair.front() == ' ') {
       pair.remove_prefix(1);
     }

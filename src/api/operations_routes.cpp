@@ -45,8 +45,7 @@ void add_operations_routes(http::Router& router, Services& services) {
   router.add(verb::get, "/healthz", [](http::Request&) -> awaitable<http::Response> {
     co_return http::json_response(200, boost::json::object{{"status", "ok"}});
   });
-  router.add(verb::get, "/readyz",
-             [&services](http::Request&) { return readyz(services); });
+  router.add(verb::get, "/readyz", [&services](http::Request&) { return readyz(services); });
   router.add(verb::get, "/metrics", [&services](http::Request&) -> awaitable<http::Response> {
     co_return http::text_response(200, "text/plain; version=0.0.4", services.metrics.render());
   });

@@ -1,10 +1,10 @@
 #include "app/config.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
+#include <boost/asio/ip/address.hpp>
 
-#include <charconv>
 #include <unistd.h>
+#include <charconv>
 
 extern char** environ;
 
@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view prefix = "BOXOFFICE_";
 
 class UnknownSetting : public ConfigError {
-public:
+ public:
   using ConfigError::ConfigError;
 };
 
@@ -145,7 +145,8 @@ void apply(Config& config, const std::string& key, const std::string& value,
   } else if (key == "login_max_failures_per_account") {
     config.login_max_failures_per_account = static_cast<int>(parse_integer(origin, value, 1, 1000));
   } else if (key == "login_max_failures_per_address") {
-    config.login_max_failures_per_address = static_cast<int>(parse_integer(origin, value, 1, 100000));
+    config.login_max_failures_per_address =
+        static_cast<int>(parse_integer(origin, value, 1, 100000));
   } else if (key == "login_window_seconds") {
     config.login_window = std::chrono::seconds{parse_integer(origin, value, 1, 86400)};
   } else if (key == "password_hash_cost") {
@@ -170,7 +171,6 @@ std::string lower(std::string text) {
   }
   return text;
 }
-
 
 std::string toml_value_text(const toml::node& node, const std::string& origin) {
   if (const auto* text = node.as_string()) {

@@ -15,7 +15,7 @@
 namespace boxoffice::app {
 
 class ConfigError : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 

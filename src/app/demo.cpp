@@ -22,8 +22,8 @@ boost::asio::awaitable<DemoCredentials> seed_demo(store::Database& database,
       std::ofstream out{password_file, std::ios::trunc};
       out << credentials.password << '\n';
     }
-    std::filesystem::permissions(password_file, std::filesystem::perms::owner_read |
-                                                    std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        password_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
   if (!co_await database.users().find_by_email(credentials.email)) {
     auto user = api::new_user(credentials.email, "Demo Admin", store::Role::admin,

@@ -56,9 +56,8 @@ int serve(const Config& config, const ServeOptions& options) {
     throw ConfigError(std::string{"BOXOFFICE_DATABASE_URL: migration failed: "} + error.what());
   }
   auto shared = open_shared_stores(config, clock);
-  const security::PasswordHasher hasher{config.password_hash_minimum
-                                            ? security::HashCost::minimum
-                                            : security::HashCost::interactive};
+  const security::PasswordHasher hasher{
+      config.password_hash_minimum ? security::HashCost::minimum : security::HashCost::interactive};
   BlockingPool password_pool{"passwords", config.password_threads};
   http::Metrics metrics;
 
@@ -67,9 +66,9 @@ int serve(const Config& config, const ServeOptions& options) {
     std::cerr << "Demo admin: " << demo.email << " / " << demo.password << '\n';
   }
 
-  const auto io_threads =
-      config.io_threads > 0 ? config.io_threads
-                            : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  const auto io_threads = config.io_threads > 0
+                              ? config.io_threads
+                              : std::max<std::size_t>(1, std::thread::hardware_concurrency());
   asio::io_context io{static_cast<int>(io_threads)};
   std::unique_ptr<http::Server> server;
   api::Services services{
@@ -91,9 +90,8 @@ int serve(const Config& config, const ServeOptions& options) {
   const asio::ip::tcp::endpoint endpoint{asio::ip::make_address(config.listen_host),
                                          config.listen_port};
   try {
-    server = std::make_unique<http::Server>(io, endpoint, config.limits,
-                                            http::TrustedProxies{config.trusted_proxies}, router,
-                                            metrics);
+    server = std::make_unique<http::Server>(
+        io, endpoint, config.limits, http::TrustedProxies{config.trusted_proxies}, router, metrics);
   } catch (const boost::system::system_error& error) {
     throw ConfigError("BOXOFFICE_LISTEN: cannot listen on " + config.listen_host + ":" +
                       std::to_string(config.listen_port) + ": " + error.code().message());

@@ -44,9 +44,8 @@ int add_user(const Config& config, const AddUserRequest& request, std::istream& 
 
   auto database = open_database(config);
   database->migrate();
-  const security::PasswordHasher hasher{config.password_hash_minimum
-                                            ? security::HashCost::minimum
-                                            : security::HashCost::interactive};
+  const security::PasswordHasher hasher{
+      config.password_hash_minimum ? security::HashCost::minimum : security::HashCost::interactive};
   auto user = api::new_user(std::move(email), request.name, *role, hasher.hash(password),
                             std::chrono::system_clock::now());
   if (run_sync(database->users().create(user)) == store::CreateUserResult::email_taken) {

@@ -33,12 +33,18 @@ namespace errors {
 ApiError invalid_request(std::string message, std::string field) {
   return {400, "invalid_request", std::move(message), std::move(field)};
 }
-ApiError unauthenticated() { return {401, "unauthenticated", "sign in first"}; }
-ApiError forbidden() { return {403, "forbidden", "your role does not allow this"}; }
+ApiError unauthenticated() {
+  return {401, "unauthenticated", "sign in first"};
+}
+ApiError forbidden() {
+  return {403, "forbidden", "your role does not allow this"};
+}
 ApiError csrf_failed() {
   return {403, "csrf_failed", "X-CSRF-Token is missing or does not match the session"};
 }
-ApiError not_found() { return {404, "not_found", "no such resource"}; }
+ApiError not_found() {
+  return {404, "not_found", "no such resource"};
+}
 ApiError conflict(std::string code, std::string message) {
   return {409, std::move(code), std::move(message)};
 }

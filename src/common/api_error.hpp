@@ -12,7 +12,7 @@ namespace boxoffice {
 // the HTTP layer turns it into {"error": {...}} with the status. Anything else thrown is
 // an internal error, logged, and answered as a bare 500 so internal text never leaks.
 class ApiError : public std::runtime_error {
-public:
+ public:
   ApiError(int status, std::string code, std::string message, std::string field = {});
 
   [[nodiscard]] int status() const noexcept { return status_; }
@@ -26,7 +26,7 @@ public:
 
   [[nodiscard]] boost::json::object to_json() const;
 
-private:
+ private:
   int status_;
   std::string code_;
   std::string field_;

@@ -14,7 +14,7 @@
 namespace boxoffice {
 
 class BlockingPool {
-public:
+ public:
   BlockingPool(std::string name, std::size_t threads) : name_(std::move(name)), pool_(threads) {}
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
@@ -31,16 +31,14 @@ public:
     using Result = std::invoke_result_t<Work>;
     return boost::asio::co_spawn(
         pool_.get_executor(),
-        [work = std::move(work)]() mutable -> boost::asio::awaitable<Result> {
-          co_return work();
-        },
+        [work = std::move(work)]() mutable -> boost::asio::awaitable<Result> { co_return work(); },
         boost::asio::use_awaitable);
   }
 
   void stop() { pool_.stop(); }
   [[nodiscard]] const std::string& name() const { return name_; }
 
-private:
+ private:
   std::string name_;
   boost::asio::thread_pool pool_;
 };

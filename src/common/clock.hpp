@@ -8,13 +8,13 @@ namespace boxoffice {
 using TimePoint = std::chrono::system_clock::time_point;
 
 class Clock {
-public:
+ public:
   virtual ~Clock() = default;
   [[nodiscard]] virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+ public:
   [[nodiscard]] TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 

@@ -71,8 +71,7 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  if (pos != text.size() || hour > 23 || minute > 59 || second > 60 || year < 1970 ||
-      year > 9999) {
+  if (pos != text.size() || hour > 23 || minute > 59 || second > 60 || year < 1970 || year > 9999) {
     return std::nullopt;
   }
   const std::chrono::year_month_day ymd{std::chrono::year{year},

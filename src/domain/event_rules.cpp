@@ -97,6 +97,8 @@ bool is_sale_open(EventStatus status, std::int64_t sale_starts_at_unix_s,
   return status == EventStatus::on_sale && now_unix_s >= sale_starts_at_unix_s;
 }
 
-bool is_listed(EventStatus status) noexcept { return status != EventStatus::cancelled; }
+bool is_listed(EventStatus status) noexcept {
+  return status != EventStatus::cancelled;
+}
 
 }  // namespace boxoffice::domain

@@ -38,7 +38,7 @@ template <typename T, typename E = ValidationError>
 class [[nodiscard]] Expected {
   static_assert(!std::is_same_v<T, E>, "the value and the error must be distinguishable");
 
-public:
+ public:
   constexpr Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}
   constexpr Expected(E error) : state_(std::in_place_index<1>, std::move(error)) {}
 
@@ -57,7 +57,7 @@ public:
   constexpr T& operator*() & { return value(); }
   constexpr const T& operator*() const& { return value(); }
 
-private:
+ private:
   std::variant<T, E> state_;
 };
 

@@ -37,12 +37,12 @@ struct PriceEntry {
 
 // The price of every category of one seat map, looked up by category index.
 class PriceList {
-public:
+ public:
   // category must be below the map's categories().size().
   [[nodiscard]] MinorUnits price(CategoryIndex category) const { return prices_.at(category); }
   [[nodiscard]] std::size_t size() const noexcept { return prices_.size(); }
 
-private:
+ private:
   explicit PriceList(std::vector<MinorUnits> prices) : prices_(std::move(prices)) {}
   friend Result<PriceList> make_price_list(const SeatMap& map, std::span<const PriceEntry> prices);
 

@@ -191,11 +191,17 @@ std::int64_t SeatMap::capacity() const noexcept {
   return static_cast<std::int64_t>(storage_->seats.size());
 }
 
-std::size_t SeatMap::size() const noexcept { return storage_->seats.size(); }
+std::size_t SeatMap::size() const noexcept {
+  return storage_->seats.size();
+}
 
-std::span<const Seat> SeatMap::seats() const noexcept { return storage_->seats; }
+std::span<const Seat> SeatMap::seats() const noexcept {
+  return storage_->seats;
+}
 
-const Seat& SeatMap::seat(SeatIndex index) const { return storage_->seats.at(index); }
+const Seat& SeatMap::seat(SeatIndex index) const {
+  return storage_->seats.at(index);
+}
 
 std::optional<SeatIndex> SeatMap::find(std::string_view id) const {
   std::string_view rest = id;
@@ -234,7 +240,9 @@ std::optional<SeatIndex> SeatMap::find(std::string_view id) const {
   return index;
 }
 
-std::span<const CategoryInfo> SeatMap::categories() const noexcept { return storage_->categories; }
+std::span<const CategoryInfo> SeatMap::categories() const noexcept {
+  return storage_->categories;
+}
 
 std::optional<CategoryIndex> SeatMap::find_category(std::string_view name) const {
   const auto it = storage_->category_by_name.find(name);

@@ -65,7 +65,7 @@ struct SeatRun {
 
 // Immutable once built; copies share the storage, so passing it around by value is cheap.
 class SeatMap {
-public:
+ public:
   [[nodiscard]] std::int64_t capacity() const noexcept;
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] std::span<const Seat> seats() const noexcept;
@@ -81,7 +81,7 @@ public:
   // given (nearest the stage first), then areas. category must be below categories().size().
   [[nodiscard]] std::span<const SeatRun> runs(CategoryIndex category) const;
 
-private:
+ private:
   explicit SeatMap(std::shared_ptr<const detail::SeatMapStorage> storage);
   friend Result<SeatMap> build_seat_map(const VenueLayout& layout);
 

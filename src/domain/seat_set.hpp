@@ -11,7 +11,7 @@
 namespace boxoffice::domain {
 
 class SeatSet {
-public:
+ public:
   SeatSet() = default;
   // `size` seats, all members when `all` is true.
   explicit SeatSet(std::size_t size, bool all = false);
@@ -30,7 +30,7 @@ public:
 
   bool operator==(const SeatSet&) const = default;
 
-private:
+ private:
   std::vector<std::uint64_t> words_;
   std::size_t size_ = 0;
 };

@@ -49,14 +49,18 @@ std::optional<std::string> check_category(std::string_view text) {
   return std::nullopt;
 }
 
-std::string section_path(std::size_t index) { return "sections[" + std::to_string(index) + "]"; }
+std::string section_path(std::size_t index) {
+  return "sections[" + std::to_string(index) + "]";
+}
 
-std::string area_path(std::size_t index) { return "areas[" + std::to_string(index) + "]"; }
+std::string area_path(std::size_t index) {
+  return "areas[" + std::to_string(index) + "]";
+}
 
 // Walks the layout once, keeping the running capacity so that an oversized venue is refused
 // at the first row that overflows it instead of after summing everything.
 class LayoutChecker {
-public:
+ public:
   std::optional<ValidationError> check(const VenueLayout& layout) {
     if (layout.sections.empty() && layout.areas.empty()) {
       return ValidationError{"sections", "a venue needs at least one section or area"};
@@ -74,7 +78,7 @@ public:
     return std::nullopt;
   }
 
-private:
+ private:
   std::optional<ValidationError> check_section(const SectionLayout& section,
                                                const std::string& path) {
     if (auto error = check_place_name(section.name, path, "a section")) {

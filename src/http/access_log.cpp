@@ -2,9 +2,9 @@
 
 #include "common/time_format.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 namespace boxoffice::http {
 

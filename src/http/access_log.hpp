@@ -4,8 +4,8 @@
 
 #include "http/message.hpp"
 
-#include <boost/json/object.hpp>
 #include <spdlog/common.h>
+#include <boost/json/object.hpp>
 
 namespace boxoffice::http {
 

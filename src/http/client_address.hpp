@@ -9,7 +9,7 @@
 namespace boxoffice::http {
 
 class TrustedProxies {
-public:
+ public:
   TrustedProxies() = default;
   explicit TrustedProxies(std::vector<std::string> addresses);
 
@@ -20,7 +20,7 @@ public:
   [[nodiscard]] std::string client_address(std::string_view peer,
                                            std::string_view forwarded_for) const;
 
-private:
+ private:
   std::vector<std::string> addresses_;
 };
 

@@ -58,8 +58,8 @@ std::string Metrics::render() const {
       out << "boxoffice_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\""
           << bucket_bounds[i] << "\"} " << latency.buckets[i] << '\n';
     }
-    out << "boxoffice_http_request_duration_seconds_bucket{route=\"" << label
-        << "\",le=\"+Inf\"} " << latency.count << '\n'
+    out << "boxoffice_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\"+Inf\"} "
+        << latency.count << '\n'
         << "boxoffice_http_request_duration_seconds_sum{route=\"" << label << "\"} "
         << latency.sum_seconds << '\n'
         << "boxoffice_http_request_duration_seconds_count{route=\"" << label << "\"} "

@@ -12,7 +12,7 @@
 namespace boxoffice::http {
 
 class Metrics {
-public:
+ public:
   void observe_request(const std::string& route, unsigned status,
                        std::chrono::nanoseconds duration);
   void request_started() { inflight_.fetch_add(1, std::memory_order_relaxed); }
@@ -24,7 +24,7 @@ public:
 
   [[nodiscard]] std::string render() const;
 
-private:
+ private:
   static constexpr std::size_t bucket_count = 13;
   struct RouteLatency {
     std::array<std::uint64_t, bucket_count> buckets{};

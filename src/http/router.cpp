@@ -46,7 +46,8 @@ bool body_acceptable(BodyKind kind, std::string_view content_type) {
 
 void Router::add(beast_http::verb method, std::string pattern, Handler handler, BodyKind body) {
   auto segments = split_pattern(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler), body});
+  routes_.push_back(
+      Route{method, std::move(pattern), std::move(segments), std::move(handler), body});
 }
 
 bool Router::matches(const Route& route, const std::vector<std::string>& path,
@@ -102,8 +103,8 @@ boost::asio::awaitable<Response> Router::dispatch(Request& request) const {
     co_return error_response(errors::not_found());
   }
   request.route = "method_not_allowed";
-  auto response = error_response(
-      ApiError{405, "method_not_allowed", "this path does not accept that method"});
+  auto response =
+      error_response(ApiError{405, "method_not_allowed", "this path does not accept that method"});
   response.set(beast_http::field::allow, allowed);
   co_return response;
 }
@@ -121,8 +122,9 @@ boost::asio::awaitable<Response> Router::run(const Route& route, Request& reques
   } catch (const ApiError& error) {
     co_return error_response(error);
   } catch (const std::exception& error) {
-    log_event(spdlog::level::err, "unhandled error",
-              {{"request_id", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
+    log_event(
+        spdlog::level::err, "unhandled error",
+        {{"request_id", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
   }
   co_return error_response(ApiError{500, "internal", "something went wrong on our side"});
 }

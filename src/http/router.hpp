@@ -18,7 +18,7 @@ using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 enum class BodyKind { json, image };
 
 class Router {
-public:
+ public:
   void add(beast_http::verb method, std::string pattern, Handler handler,
            BodyKind body = BodyKind::json);
 
@@ -26,7 +26,7 @@ public:
   // (and every unexpected exception, as a bare 500) into the contract's error answer.
   [[nodiscard]] boost::asio::awaitable<Response> dispatch(Request& request) const;
 
-private:
+ private:
   struct Route {
     beast_http::verb method;
     std::string pattern;

@@ -68,8 +68,8 @@ std::string sanitize_request_id(std::string_view incoming) {
     return random_hex(12);
   }
   for (char c : incoming) {
-    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' ||
-                         c == '_' || c == '.' || c == ':';
+    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
+                         c == '.' || c == ':';
     if (!allowed) {
       return random_hex(12);
     }
@@ -115,9 +115,13 @@ Server::Server(asio::io_context& io, const tcp::endpoint& endpoint, ServerLimits
 
 Server::~Server() = default;
 
-tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint Server::local_endpoint() const {
+  return acceptor_.local_endpoint();
+}
 
-void Server::start() { asio::co_spawn(acceptor_strand_, accept_loop(), asio::detached); }
+void Server::start() {
+  asio::co_spawn(acceptor_strand_, accept_loop(), asio::detached);
+}
 
 asio::awaitable<void> Server::accept_loop() {
   asio::steady_timer backoff{acceptor_strand_};
@@ -164,7 +168,8 @@ asio::awaitable<void> Server::reject(std::shared_ptr<Connection> connection) {
     connection->socket.shutdown(tcp::socket::shutdown_send, ignored);
     std::array<char, 1024> sink{};
     for (int reads = 0; reads < 16; ++reads) {
-      auto [read_error, n] = co_await connection->socket.async_read_some(asio::buffer(sink), no_throw);
+      auto [read_error, n] =
+          co_await connection->socket.async_read_some(asio::buffer(sink), no_throw);
       if (read_error) {
         break;
       }
@@ -225,8 +230,8 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
     };
 
     connection.arm(limits_.header_timeout);
-    auto [header_error, header_bytes] =
-        co_await beast_http::async_read_header(connection.socket, connection.buffer, parser, no_throw);
+    auto [header_error, header_bytes] = co_await beast_http::async_read_header(
+        connection.socket, connection.buffer, parser, no_throw);
     if (header_error) {
       if (auto failure = read_failure(header_error, connection.timed_out)) {
         co_await answer_failure(*failure);
@@ -259,9 +264,10 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
     boost::system::error_code peer_error;
     const auto peer = connection.socket.remote_endpoint(peer_error);
     const auto peer_address = peer_error ? std::string{} : peer.address().to_string();
-    request.client_address = proxies_.client_address(
-        peer_address, request.header("X-Forwarded-For"));
-    request.secure = proxies_.trusts(peer_address) && request.header("X-Forwarded-Proto") == "https";
+    request.client_address =
+        proxies_.client_address(peer_address, request.header("X-Forwarded-For"));
+    request.secure =
+        proxies_.trusts(peer_address) && request.header("X-Forwarded-Proto") == "https";
     request.request_id = sanitize_request_id(request.header("X-Request-Id"));
 
     auto response = co_await handle(request);

@@ -38,7 +38,7 @@ struct ServerLimits {
 };
 
 class Server {
-public:
+ public:
   Server(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
          ServerLimits limits, TrustedProxies proxies, const Router& router, Metrics& metrics);
   ~Server();
@@ -52,7 +52,7 @@ public:
   void shutdown(std::function<void()> on_stopped);
   [[nodiscard]] bool draining() const { return draining_.load(); }
 
-private:
+ private:
   struct Connection;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);

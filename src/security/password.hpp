@@ -14,7 +14,7 @@ enum class HashCost {
 };
 
 class PasswordHasher {
-public:
+ public:
   explicit PasswordHasher(HashCost cost);
 
   [[nodiscard]] std::string hash(std::string_view password) const;
@@ -24,7 +24,7 @@ public:
   // from a wrong password by timing.
   void verify_dummy(std::string_view password) const;
 
-private:
+ private:
   unsigned long long opslimit_;
   std::size_t memlimit_;
   std::string dummy_hash_;

@@ -9,7 +9,7 @@
 namespace boxoffice::store {
 
 class Database {
-public:
+ public:
   virtual ~Database() = default;
 
   // Brings the schema to the newest version; safe to run on every start.

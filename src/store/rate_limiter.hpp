@@ -14,7 +14,7 @@ struct WindowCount {
 };
 
 class RateLimiter {
-public:
+ public:
   virtual ~RateLimiter() = default;
 
   virtual boost::asio::awaitable<WindowCount> current(std::string key) = 0;

@@ -18,7 +18,7 @@ struct Session {
 };
 
 class SessionStore {
-public:
+ public:
   virtual ~SessionStore() = default;
 
   virtual boost::asio::awaitable<void> create(std::string token_hash, Session session) = 0;

@@ -13,7 +13,7 @@ namespace boxoffice::store {
 enum class CreateUserResult { created, email_taken };
 
 class UserRepository {
-public:
+ public:
   virtual ~UserRepository() = default;
 
   virtual boost::asio::awaitable<CreateUserResult> create(User user) = 0;

@@ -25,7 +25,7 @@ boost::asio::awaitable<WindowCount> MemoryRateLimiter::current(std::string key) 
 }
 
 boost::asio::awaitable<WindowCount> MemoryRateLimiter::increment(std::string key,
-                                                                  std::chrono::seconds window) {
+                                                                 std::chrono::seconds window) {
   const auto now = clock_.now();
   WindowCount result;
   {

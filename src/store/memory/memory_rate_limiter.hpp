@@ -10,7 +10,7 @@
 namespace boxoffice::store {
 
 class MemoryRateLimiter final : public RateLimiter {
-public:
+ public:
   MemoryRateLimiter(const Clock& clock, std::size_t max_keys);
 
   boost::asio::awaitable<WindowCount> current(std::string key) override;
@@ -18,7 +18,7 @@ public:
                                                 std::chrono::seconds window) override;
   boost::asio::awaitable<void> clear(std::string key) override;
 
-private:
+ private:
   struct Window {
     int count = 0;
     TimePoint ends_at;

@@ -11,14 +11,14 @@
 namespace boxoffice::store {
 
 class MemorySessionStore final : public SessionStore {
-public:
+ public:
   MemorySessionStore(const Clock& clock, std::chrono::seconds ttl, std::size_t max_sessions);
 
   boost::asio::awaitable<void> create(std::string token_hash, Session session) override;
   boost::asio::awaitable<std::optional<Session>> touch(std::string token_hash) override;
   boost::asio::awaitable<void> revoke(std::string token_hash) override;
 
-private:
+ private:
   struct Entry {
     Session session;
     TimePoint expires_at;

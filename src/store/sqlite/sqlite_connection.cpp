@@ -19,7 +19,9 @@ Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.s
   other.stmt_ = nullptr;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::string_view value) {
   const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
@@ -65,9 +67,9 @@ void Statement::run() {
 std::string Statement::text(int column) const {
   const auto* data = sqlite3_column_text(stmt_, column);
   const int size = sqlite3_column_bytes(stmt_, column);
-  return data == nullptr ? std::string{}
-                         : std::string{reinterpret_cast<const char*>(data),
-                                       static_cast<std::size_t>(size)};
+  return data == nullptr
+             ? std::string{}
+             : std::string{reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {
@@ -77,16 +79,18 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
 Connection::Connection(const std::string& path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -100,7 +104,9 @@ Connection::Connection(const std::string& path) {
   exec("PRAGMA foreign_keys=ON");
 }
 
-Connection::~Connection() { sqlite3_close(db_); }
+Connection::~Connection() {
+  sqlite3_close(db_);
+}
 
 void Connection::exec(std::string_view sql) {
   char* message = nullptr;

@@ -13,18 +13,17 @@
 namespace boxoffice::store::sqlite {
 
 class SqliteError : public std::runtime_error {
-public:
-  SqliteError(int code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+ public:
+  SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
   [[nodiscard]] int code() const noexcept { return code_; }
   [[nodiscard]] bool is_constraint() const noexcept { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
 
-private:
+ private:
   int code_;
 };
 
 class Statement {
-public:
+ public:
   Statement(sqlite3* db, std::string_view sql);
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -46,13 +45,13 @@ public:
   [[nodiscard]] std::int64_t integer(int column) const;
   [[nodiscard]] bool is_null(int column) const;
 
-private:
+ private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
 class Connection {
-public:
+ public:
   explicit Connection(const std::string& path);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -63,21 +62,21 @@ public:
   [[nodiscard]] std::int64_t changes() const { return sqlite3_changes64(db_); }
   [[nodiscard]] sqlite3* handle() const { return db_; }
 
-private:
+ private:
   sqlite3* db_ = nullptr;
 };
 
 // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading
 // from read to write; rolls back unless committed.
 class Transaction {
-public:
+ public:
   explicit Transaction(Connection& connection);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
   void commit();
 
-private:
+ private:
   Connection& connection_;
   bool done_ = false;
 };

@@ -7,7 +7,9 @@ namespace boxoffice::store::sqlite {
 SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t connections)
     : pool_(path, connections), users_(pool_) {}
 
-void SqliteDatabase::migrate() { sqlite::migrate(pool_.migration_connection()); }
+void SqliteDatabase::migrate() {
+  sqlite::migrate(pool_.migration_connection());
+}
 
 boost::asio::awaitable<void> SqliteDatabase::ping() {
   auto query = [](Connection& connection) { connection.prepare("SELECT 1").run(); };

@@ -11,14 +11,14 @@
 namespace boxoffice::store::sqlite {
 
 class SqliteDatabase final : public Database {
-public:
+ public:
   SqliteDatabase(const std::string& path, std::size_t connections);
 
   void migrate() override;
   boost::asio::awaitable<void> ping() override;
   UserRepository& users() override { return users_; }
 
-private:
+ private:
   SqlitePool pool_;
   SqliteUserRepository users_;
 };

@@ -13,7 +13,7 @@
 namespace boxoffice::store::sqlite {
 
 class SqlitePool {
-public:
+ public:
   SqlitePool(const std::string& path, std::size_t size);
 
   // Runs `work(Connection&)` on a database thread with a connection of its own. Not a
@@ -28,7 +28,7 @@ public:
 
   Connection& migration_connection() { return *connections_.front(); }
 
-private:
+ private:
   struct Lease {
     explicit Lease(SqlitePool& pool);
     Lease(const Lease&) = delete;

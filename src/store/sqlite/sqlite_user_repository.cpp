@@ -56,8 +56,7 @@ boost::asio::awaitable<CreateUserResult> SqliteUserRepository::create(User user)
   co_return co_await pool_.run(std::move(insert));
 }
 
-boost::asio::awaitable<std::optional<User>> SqliteUserRepository::find_by_email(
-    std::string email) {
+boost::asio::awaitable<std::optional<User>> SqliteUserRepository::find_by_email(std::string email) {
   auto query = [email = std::move(email)](Connection& connection) {
     return find_one(connection, "WHERE email = ?", email);
   };

@@ -7,14 +7,14 @@
 namespace boxoffice::store::sqlite {
 
 class SqliteUserRepository final : public UserRepository {
-public:
+ public:
   explicit SqliteUserRepository(SqlitePool& pool) : pool_(pool) {}
 
   boost::asio::awaitable<CreateUserResult> create(User user) override;
   boost::asio::awaitable<std::optional<User>> find_by_email(std::string email) override;
   boost::asio::awaitable<std::optional<User>> find_by_id(std::string id) override;
 
-private:
+ private:
   SqlitePool& pool_;
 };
 

@@ -16,9 +16,9 @@ TEST(Accounts, AcceptsOrdinaryAddresses) {
 }
 
 TEST(Accounts, RejectsMalformedAddresses) {
-  for (const auto* email : {"", "ann", "@example.com", "ann@", "ann@example", "ann@@example.com",
-                            "ann@.example.com", "ann@example.com.", "a nn@example.com",
-                            "ann@exa..mple.com", "ann@example.com\n"}) {
+  for (const auto* email :
+       {"", "ann", "@example.com", "ann@", "ann@example", "ann@@example.com", "ann@.example.com",
+        "ann@example.com.", "a nn@example.com", "ann@exa..mple.com", "ann@example.com\n"}) {
     EXPECT_FALSE(is_valid_email(email)) << email;
   }
   EXPECT_FALSE(is_valid_email(std::string(250, 'a') + "@example.com"));

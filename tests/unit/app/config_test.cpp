@@ -28,12 +28,9 @@ TEST(Config, ReadsEnvironmentVariables) {
 
 TEST(Config, NamesTheBadVariable) {
   const std::vector<std::pair<std::string, std::string>> bad{
-      {"BOXOFFICE_LISTEN", "nonsense"},
-      {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
-      {"BOXOFFICE_MAX_INFLIGHT", "-1"},
-      {"BOXOFFICE_DATABASE_URL", "postgres://x"},
-      {"BOXOFFICE_REDIS_URL", "http://x"},
-      {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
+      {"BOXOFFICE_LISTEN", "nonsense"},    {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
+      {"BOXOFFICE_MAX_INFLIGHT", "-1"},    {"BOXOFFICE_DATABASE_URL", "postgres://x"},
+      {"BOXOFFICE_REDIS_URL", "http://x"}, {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
   };
   for (const auto& [name, value] : bad) {
     try {

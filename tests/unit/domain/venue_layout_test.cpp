@@ -21,7 +21,9 @@ std::string error_field(const VenueLayout& layout) {
   return error ? error->field : std::string();
 }
 
-TEST(VenueLayout, AcceptsAValidLayout) { EXPECT_EQ(validate_layout(valid_layout()), std::nullopt); }
+TEST(VenueLayout, AcceptsAValidLayout) {
+  EXPECT_EQ(validate_layout(valid_layout()), std::nullopt);
+}
 
 TEST(VenueLayout, AcceptsSectionsOnlyOrAreasOnly) {
   EXPECT_EQ(error_field(VenueLayout{{section("Stalls", "standard", {1})}, {}}), "");

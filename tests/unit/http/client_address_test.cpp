@@ -12,8 +12,7 @@ TEST(ClientAddress, IgnoresForwardedForFromUntrustedPeers) {
 
 TEST(ClientAddress, TakesRightmostUntrustedEntry) {
   const TrustedProxies proxies{{"127.0.0.1", "10.0.0.1"}};
-  EXPECT_EQ(proxies.client_address("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.1"),
-            "198.51.100.7");
+  EXPECT_EQ(proxies.client_address("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.1"), "198.51.100.7");
 }
 
 TEST(ClientAddress, FallsBackToPeerWithoutHeader) {
