@@ -20,7 +20,8 @@ awaitable<http::Response> start_session(Services& services, const http::Request&
   const auto token = random_hex(32);
   store::Session session{.user_id = user.id, .csrf_token = random_hex(32)};
   const auto csrf_token = session.csrf_token;
-  co_await services.sessions.create(security::hash_token(token), std::move(session));
+  auto token_hash = security::hash_token(token);
+  co_await services.sessions.create(std::move(token_hash), std::move(session));
   auto response = http::json_response(
       status,
       boost::json::object{{"user", user_json(user)}, {"token", token}, {"csrf_token", csrf_token}});

@@ -1,5 +1,6 @@
 #include "api/json_fields.hpp"
 
+#include "api/duplicate_keys.hpp"
 #include "common/api_error.hpp"
 
 #include <boost/json/parse.hpp>
@@ -48,6 +49,9 @@ boost::json::object parse_object(const http::Request& request) {
   }
   if (!value.is_object()) {
     throw errors::invalid_request("the body must be a JSON object");
+  }
+  if (has_duplicate_keys(request.message.body())) {
+    throw errors::invalid_request("the body repeats a key");
   }
   return std::move(value.as_object());
 }

@@ -4,10 +4,14 @@
 #include "common/blocking_pool.hpp"
 #include "common/clock.hpp"
 #include "http/metrics.hpp"
+#include "sales/catalog.hpp"
+#include "sales/order_service.hpp"
 #include "security/password.hpp"
 #include "store/database.hpp"
+#include "store/inventory_store.hpp"
 #include "store/rate_limiter.hpp"
 #include "store/session_store.hpp"
+#include "tickets/ticket_signer.hpp"
 
 #include <chrono>
 #include <functional>
@@ -29,6 +33,10 @@ struct Services {
   BlockingPool& password_pool;
   http::Metrics& metrics;
   LoginThrottle login_throttle;
+  sales::Catalog& catalog;
+  store::InventoryStore& inventory;
+  sales::OrderService& orders;
+  const tickets::TicketSigner& ticket_signer;
   // True once shutdown began: /readyz then answers 503.
   std::function<bool()> draining;
   // Extra health checks for /readyz, one per shared store, by name.

@@ -154,6 +154,17 @@ void apply(Config& config, const std::string& key, const std::string& value,
       bad(origin, "must be 'interactive' or 'min'");
     }
     config.password_hash_minimum = value == "min";
+  } else if (key == "repair_interval_ms") {
+    config.repair_interval = parse_ms(origin, value);
+  } else if (key == "repair_min_age_ms") {
+    config.repair_min_age = std::chrono::milliseconds{parse_integer(origin, value, 0, 86'400'000)};
+  } else if (key == "catalog_ttl_ms") {
+    config.catalog_ttl = std::chrono::milliseconds{parse_integer(origin, value, 0, 3'600'000)};
+  } else if (key == "payments_ledger") {
+    config.payments_ledger = value;
+  } else if (key == "test_payment_latency_ms") {
+    config.test_payment_latency =
+        std::chrono::milliseconds{parse_integer(origin, value, 0, 60'000)};
   } else if (key == "log_level") {
     if (value != "trace" && value != "debug" && value != "info" && value != "warn" &&
         value != "error") {

@@ -37,6 +37,14 @@ struct Config {
   std::chrono::seconds login_window{300};
   bool password_hash_minimum = false;
   std::string log_level = "info";
+  // Orders left pending (a crash between charge and commit) are repaired once older than
+  // the minimum age, at start and then every interval.
+  std::chrono::milliseconds repair_interval{30000};
+  std::chrono::milliseconds repair_min_age{30000};
+  std::chrono::milliseconds catalog_ttl{2000};
+  // The built-in test payment provider: its ledger file and an added latency per charge.
+  std::optional<std::string> payments_ledger;
+  std::chrono::milliseconds test_payment_latency{0};
   // BOXOFFICE_* variables that name no setting, reported at start.
   std::vector<std::string> ignored_variables;
 };

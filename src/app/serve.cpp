@@ -1,24 +1,26 @@
 #include "app/serve.hpp"
 
-#include "api/routes.hpp"
+#include "app/application.hpp"
 #include "app/demo.hpp"
-#include "app/stores.hpp"
 #include "common/run_sync.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <sys/resource.h>
 
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
 namespace boxoffice::app {
 namespace {
+
+namespace asio = boost::asio;
 
 // A rush opens thousands of sockets; the default soft limit of 1024 would turn that into
 // accept errors instead of fast 503s.
@@ -30,18 +32,27 @@ void raise_open_file_limit() {
   }
 }
 
-std::filesystem::path data_directory(const Config& config) {
-  constexpr std::string_view sqlite_prefix = "sqlite:";
-  if (config.database_url.starts_with(sqlite_prefix)) {
-    return std::filesystem::path{config.database_url.substr(sqlite_prefix.size())}.parent_path();
+// Runs one periodic step of the application until the io_context stops; a failing step is
+// logged and tried again next time.
+asio::awaitable<void> every(std::chrono::milliseconds period, std::string name,
+                            Application& application,
+                            asio::awaitable<void> (Application::*step)()) {
+  asio::steady_timer timer{co_await asio::this_coro::executor};
+  while (true) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::use_awaitable);
+    try {
+      co_await (application.*step)();
+    } catch (const std::exception& error) {
+      http::log_event(spdlog::level::warn, "background step failed",
+                      {{"step", name}, {"error", error.what()}});
+    }
   }
-  return "data";
 }
 
 }  // namespace
 
 int serve(const Config& config, const ServeOptions& options) {
-  namespace asio = boost::asio;
   http::configure_logging(spdlog::level::from_str(config.log_level));
   for (const auto& name : config.ignored_variables) {
     http::log_event(spdlog::level::warn, "ignored unknown setting", {{"variable", name}});
@@ -49,20 +60,10 @@ int serve(const Config& config, const ServeOptions& options) {
   raise_open_file_limit();
 
   const SystemClock clock;
-  auto database = open_database(config);
-  try {
-    database->migrate();
-  } catch (const std::exception& error) {
-    throw ConfigError(std::string{"BOXOFFICE_DATABASE_URL: migration failed: "} + error.what());
-  }
-  auto shared = open_shared_stores(config, clock);
-  const security::PasswordHasher hasher{
-      config.password_hash_minimum ? security::HashCost::minimum : security::HashCost::interactive};
-  BlockingPool password_pool{"passwords", config.password_threads};
-  http::Metrics metrics;
-
+  Application application{config, clock};
   if (options.demo) {
-    const auto demo = run_sync(seed_demo(*database, hasher, data_directory(config)));
+    const auto demo = run_sync(seed_demo(application.database(), application.password_hasher(),
+                                         application.data_directory(), clock));
     std::cerr << "Demo admin: " << demo.email << " / " << demo.password << '\n';
   }
 
@@ -70,28 +71,13 @@ int serve(const Config& config, const ServeOptions& options) {
                               ? config.io_threads
                               : std::max<std::size_t>(1, std::thread::hardware_concurrency());
   asio::io_context io{static_cast<int>(io_threads)};
-  std::unique_ptr<http::Server> server;
-  api::Services services{
-      .clock = clock,
-      .database = *database,
-      .sessions = *shared.sessions,
-      .rate_limiter = *shared.rate_limiter,
-      .password_hasher = hasher,
-      .password_pool = password_pool,
-      .metrics = metrics,
-      .login_throttle = {.max_failures_per_account = config.login_max_failures_per_account,
-                         .max_failures_per_address = config.login_max_failures_per_address,
-                         .window = config.login_window},
-      .draining = [&server] { return server && server->draining(); },
-      .readiness = {},
-  };
-  const auto router = api::build_router(services);
-
   const asio::ip::tcp::endpoint endpoint{asio::ip::make_address(config.listen_host),
                                          config.listen_port};
+  std::unique_ptr<http::Server> server;
   try {
-    server = std::make_unique<http::Server>(
-        io, endpoint, config.limits, http::TrustedProxies{config.trusted_proxies}, router, metrics);
+    server = std::make_unique<http::Server>(io, endpoint, config.limits,
+                                            http::TrustedProxies{config.trusted_proxies},
+                                            application.router(), application.metrics());
   } catch (const boost::system::system_error& error) {
     throw ConfigError("BOXOFFICE_LISTEN: cannot listen on " + config.listen_host + ":" +
                       std::to_string(config.listen_port) + ": " + error.code().message());
@@ -103,12 +89,22 @@ int serve(const Config& config, const ServeOptions& options) {
                    {"io_threads", io_threads},
                    {"database", config.database_url.substr(0, config.database_url.find(':'))}});
 
+  // Expired holds free their seats within a second of expires_at.
+  asio::co_spawn(io,
+                 every(std::chrono::milliseconds{250}, "expire holds", application,
+                       &Application::expire_holds),
+                 asio::detached);
+  asio::co_spawn(
+      io, every(config.repair_interval, "repair orders", application, &Application::repair_orders),
+      asio::detached);
+
   asio::signal_set signals{io, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code error, int signal) {
     if (error) {
       return;
     }
     http::log_event(spdlog::level::info, "shutdown requested", {{"signal", signal}});
+    application.begin_draining();
     server->shutdown([&io] { io.stop(); });
   });
 

@@ -68,8 +68,8 @@ std::string sanitize_request_id(std::string_view incoming) {
     return random_hex(12);
   }
   for (char c : incoming) {
-    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
-                         c == '.' || c == ':';
+    // Printable ASCII without spaces: safe in a header and, escaped, in a JSON log line.
+    const bool allowed = c > 0x20 && c < 0x7f;
     if (!allowed) {
       return random_hex(12);
     }
@@ -94,6 +94,27 @@ std::optional<ApiError> read_failure(const boost::system::error_code& error, boo
     return ApiError{413, "payload_too_large", "the request body is larger than allowed"};
   }
   return errors::invalid_request("the HTTP request is malformed");
+}
+
+// RFC 9112: an HTTP/1.1 request has exactly one Host header. Also bounds the number of
+// header fields, which the size limit alone does not.
+std::optional<ApiError> header_problem(const boost::beast::http::request_header<>& header,
+                                       std::size_t count_limit) {
+  std::size_t fields = 0;
+  std::size_t hosts = 0;
+  for (const auto& field : header) {
+    ++fields;
+    if (field.name() == boost::beast::http::field::host) {
+      ++hosts;
+    }
+  }
+  if (fields > count_limit) {
+    return ApiError{431, "headers_too_large", "the request has too many header fields"};
+  }
+  if ((header.version() >= 11 && hosts != 1) || hosts > 1) {
+    return errors::invalid_request("an HTTP/1.1 request needs exactly one Host header");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -236,6 +257,10 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
       if (auto failure = read_failure(header_error, connection.timed_out)) {
         co_await answer_failure(*failure);
       }
+      co_return;
+    }
+    if (auto problem = header_problem(parser.get(), limits_.header_count_limit)) {
+      co_await answer_failure(*problem);
       co_return;
     }
     if (parser.get()[beast_http::field::expect] == "100-continue" && !parser.is_done()) {

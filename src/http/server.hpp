@@ -34,6 +34,7 @@ struct ServerLimits {
   std::chrono::milliseconds shutdown_timeout{10000};
   std::uint64_t body_limit_bytes = 1024 * 1024;
   std::uint32_t header_limit_bytes = 16 * 1024;
+  std::size_t header_count_limit = 100;
   std::size_t target_limit_bytes = 8 * 1024;
 };
 

@@ -2,6 +2,8 @@
 // repositories that hold users, events, orders and tickets.
 #pragma once
 
+#include "store/catalog_repository.hpp"
+#include "store/order_repository.hpp"
 #include "store/user_repository.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -18,6 +20,8 @@ class Database {
   virtual boost::asio::awaitable<void> ping() = 0;
 
   virtual UserRepository& users() = 0;
+  virtual CatalogRepository& catalog() = 0;
+  virtual OrderRepository& orders() = 0;
 };
 
 }  // namespace boxoffice::store

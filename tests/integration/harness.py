@@ -70,7 +70,7 @@ def unique_email(prefix="user"):
     return "%s-%s@example.com" % (prefix, uuid.uuid4().hex[:16])
 
 
-def _keep_tmp():
+def keep_tmp():
     return os.environ.get("BOXOFFICE_TEST_KEEP_TMP", "") not in ("", "0")
 
 
@@ -204,7 +204,7 @@ class Server:
             if self._stderr_file is not None:
                 self._stderr_file.close()
                 self._stderr_file = None
-            if remove_dir and self._own_dir and not _keep_tmp():
+            if remove_dir and self._own_dir and not keep_tmp():
                 shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- addresses

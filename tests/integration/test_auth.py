@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (  # noqa: E402
     API, DEFAULT_PASSWORD, Server, ServerTestCase, login_user, run_cli, session_cookie,
-    signup_user, unique_email, _keep_tmp,
+    signup_user, unique_email, keep_tmp,
 )
 
 SIGNUP = API + "/auth/signup"
@@ -509,7 +509,7 @@ class UsersAddTests(unittest.TestCase):
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="boxoffice-it-cli-")
-        if not _keep_tmp():
+        if not keep_tmp():
             self.addCleanup(shutil.rmtree, self.dir, True)
 
     def cli(self, *args, password=None, stdin=None):

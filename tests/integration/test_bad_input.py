@@ -23,7 +23,6 @@ from harness import (  # noqa: E402
 SIGNUP = API + "/auth/signup"
 LOGIN = API + "/auth/login"
 PW = DEFAULT_PASSWORD
-ANY_4XX = tuple(range(400, 500))
 
 
 def http(request_line, headers=(), body=b"", host=True):

@@ -10,7 +10,6 @@ Run from the repository root:
 
 import concurrent.futures
 import os
-import re
 import shutil
 import signal
 import socket
@@ -27,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
     API, DEFAULT_PASSWORD, Client, ResponseReader, Server, ServerTestCase, clean_env, connect,
     login_user, metric_value, parse_metrics, port_accepts, raw_exchange, require_binary,
-    signup_user, unique_email, wait_until, _keep_tmp,
+    signup_user, unique_email, wait_until, keep_tmp,
 )
 
 SIGNUP = API + "/auth/signup"
@@ -525,7 +524,7 @@ class BadConfigurationTests(unittest.TestCase):
                 return None, exc.stdout, exc.stderr
             return proc.returncode, proc.stdout, proc.stderr
         finally:
-            if not _keep_tmp():
+            if not keep_tmp():
                 shutil.rmtree(workdir, ignore_errors=True)
 
     def test_bad_settings_stop_serve(self):
@@ -567,7 +566,7 @@ class ShutdownTests(unittest.TestCase):
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="boxoffice-it-stop-")
-        if not _keep_tmp():
+        if not keep_tmp():
             self.addCleanup(shutil.rmtree, self.dir, True)
 
     def test_sigterm_drains_in_flight_requests(self):

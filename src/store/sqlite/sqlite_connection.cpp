@@ -62,6 +62,7 @@ bool Statement::step() {
 void Statement::run() {
   while (step()) {
   }
+  sqlite3_reset(stmt_);
 }
 
 std::string Statement::text(int column) const {

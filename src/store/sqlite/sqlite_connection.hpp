@@ -37,7 +37,8 @@ class Statement {
 
   // True while a row is available.
   bool step();
-  // For statements that return no rows.
+  // For statements that return no rows. Resets afterwards, so the statement can be bound
+  // and run again.
   void run();
 
   [[nodiscard]] std::string text(int column) const;

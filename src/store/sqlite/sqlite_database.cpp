@@ -5,7 +5,7 @@
 namespace boxoffice::store::sqlite {
 
 SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t connections)
-    : pool_(path, connections), users_(pool_) {}
+    : pool_(path, connections), users_(pool_), catalog_(pool_), orders_(pool_) {}
 
 void SqliteDatabase::migrate() {
   sqlite::migrate(pool_.migration_connection());

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "store/database.hpp"
+#include "store/sqlite/sqlite_catalog_repository.hpp"
+#include "store/sqlite/sqlite_order_repository.hpp"
 #include "store/sqlite/sqlite_pool.hpp"
 #include "store/sqlite/sqlite_user_repository.hpp"
 
@@ -17,10 +19,14 @@ class SqliteDatabase final : public Database {
   void migrate() override;
   boost::asio::awaitable<void> ping() override;
   UserRepository& users() override { return users_; }
+  CatalogRepository& catalog() override { return catalog_; }
+  OrderRepository& orders() override { return orders_; }
 
  private:
   SqlitePool pool_;
   SqliteUserRepository users_;
+  SqliteCatalogRepository catalog_;
+  SqliteOrderRepository orders_;
 };
 
 }  // namespace boxoffice::store::sqlite

@@ -23,6 +23,71 @@ CREATE TABLE users (
   created_at    INTEGER NOT NULL
 );
 )sql"},
+    Migration{2, R"sql(
+CREATE TABLE venues (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  layout     TEXT NOT NULL,
+  capacity   INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE events (
+  id                    TEXT PRIMARY KEY,
+  venue_id              TEXT NOT NULL REFERENCES venues (id),
+  title                 TEXT NOT NULL,
+  artist                TEXT NOT NULL,
+  starts_at             INTEGER NOT NULL,
+  sale_starts_at        INTEGER NOT NULL,
+  status                TEXT NOT NULL,
+  currency              TEXT NOT NULL,
+  prices                TEXT NOT NULL,
+  max_tickets_per_order INTEGER NOT NULL,
+  hold_seconds          INTEGER NOT NULL,
+  poster                TEXT,
+  created_at            INTEGER NOT NULL
+);
+CREATE INDEX events_by_start ON events (starts_at);
+CREATE TABLE orders (
+  id              TEXT PRIMARY KEY,
+  user_id         TEXT NOT NULL REFERENCES users (id),
+  event_id        TEXT NOT NULL REFERENCES events (id),
+  hold_id         TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  total           INTEGER NOT NULL,
+  currency        TEXT NOT NULL,
+  seats           TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX orders_by_user ON orders (user_id, created_at);
+CREATE INDEX orders_by_event ON orders (event_id, status);
+CREATE INDEX orders_by_status ON orders (status, created_at);
+CREATE TABLE tickets (
+  id            TEXT PRIMARY KEY,
+  order_id      TEXT NOT NULL REFERENCES orders (id),
+  event_id      TEXT NOT NULL REFERENCES events (id),
+  user_id       TEXT NOT NULL,
+  seat_id       TEXT NOT NULL,
+  code          TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('valid', 'checked_in', 'void')),
+  checked_in_at INTEGER
+);
+-- The final arbiter of "never sold twice": one live ticket per seat, whatever any cache says.
+CREATE UNIQUE INDEX tickets_one_live_per_seat ON tickets (event_id, seat_id) WHERE status <> 'void';
+CREATE INDEX tickets_by_order ON tickets (order_id);
+CREATE TABLE idempotency_keys (
+  user_id      TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  order_id     TEXT NOT NULL,
+  done         INTEGER NOT NULL DEFAULT 0,
+  status_code  INTEGER NOT NULL DEFAULT 0,
+  response     TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+)sql"},
 };
 
 }  // namespace

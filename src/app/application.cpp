@@ -1,0 +1,90 @@
+#include "app/application.hpp"
+
+#include "api/routes.hpp"
+#include "common/run_sync.hpp"
+#include "payments/test_gateway.hpp"
+#include "store/memory/memory_inventory_store.hpp"
+
+namespace boxoffice::app {
+namespace {
+
+std::unique_ptr<tickets::TicketSigner> load_ticket_signer(const Config& config,
+                                                          const std::filesystem::path& data_dir) {
+  try {
+    if (config.secret_key_file) {
+      return std::make_unique<tickets::TicketSigner>(
+          tickets::TicketSigner::from_key_file(*config.secret_key_file, false));
+    }
+    return std::make_unique<tickets::TicketSigner>(
+        tickets::TicketSigner::from_key_file(data_dir / "ticket-signing.key", true));
+  } catch (const std::exception& error) {
+    throw ConfigError(std::string{"BOXOFFICE_SECRET_KEY_FILE: "} + error.what());
+  }
+}
+
+}  // namespace
+
+std::filesystem::path data_directory_of(const Config& config) {
+  constexpr std::string_view sqlite_prefix = "sqlite:";
+  if (config.database_url.starts_with(sqlite_prefix)) {
+    const std::filesystem::path database{config.database_url.substr(sqlite_prefix.size())};
+    return database.has_parent_path() ? database.parent_path() : ".";
+  }
+  return "data";
+}
+
+Application::Application(const Config& config, const Clock& clock)
+    : config_(config), data_dir_(data_directory_of(config)), database_(open_database(config)) {
+  try {
+    database_->migrate();
+  } catch (const std::exception& error) {
+    throw ConfigError(std::string{"BOXOFFICE_DATABASE_URL: migration failed: "} + error.what());
+  }
+  shared_ = open_shared_stores(config, clock);
+  hasher_ = std::make_unique<security::PasswordHasher>(
+      config.password_hash_minimum ? security::HashCost::minimum : security::HashCost::interactive);
+  password_pool_ = std::make_unique<BlockingPool>("passwords", config.password_threads);
+  ticket_signer_ = load_ticket_signer(config, data_dir_);
+  gateway_ = std::make_unique<payments::TestPaymentGateway>(
+      clock, config.payments_ledger.value_or((data_dir_ / "payments.db").string()),
+      payments::TestGatewayOptions{.latency = config.test_payment_latency});
+  catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
+  inventory_ = std::make_unique<store::MemoryInventoryStore>(clock, [this](std::string event_id) {
+    return database_->orders().sold_seats(std::move(event_id));
+  });
+  orders_ = std::make_unique<sales::OrderService>(*database_, *inventory_, *catalog_, *gateway_,
+                                                  *ticket_signer_, clock, metrics_,
+                                                  sales::OrderSettings{});
+  services_ = std::make_unique<api::Services>(api::Services{
+      .clock = clock,
+      .database = *database_,
+      .sessions = *shared_.sessions,
+      .rate_limiter = *shared_.rate_limiter,
+      .password_hasher = *hasher_,
+      .password_pool = *password_pool_,
+      .metrics = metrics_,
+      .login_throttle = {.max_failures_per_account = config.login_max_failures_per_account,
+                         .max_failures_per_address = config.login_max_failures_per_address,
+                         .window = config.login_window},
+      .catalog = *catalog_,
+      .inventory = *inventory_,
+      .orders = *orders_,
+      .ticket_signer = *ticket_signer_,
+      .draining = [this] { return draining_.load(); },
+      .readiness = {},
+  });
+  router_ = api::build_router(*services_);
+  run_sync(orders_->repair(config.repair_min_age));
+}
+
+Application::~Application() = default;
+
+boost::asio::awaitable<void> Application::expire_holds() {
+  co_await inventory_->expire_holds();
+}
+
+boost::asio::awaitable<void> Application::repair_orders() {
+  co_await orders_->repair(config_.repair_min_age);
+}
+
+}  // namespace boxoffice::app

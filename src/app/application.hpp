@@ -1,0 +1,61 @@
+// Everything that serves requests, built from the configuration: stores, services and
+// the router. `serve` puts a network server in front of it; the fuzzer calls the router.
+#pragma once
+
+#include "api/services.hpp"
+#include "app/config.hpp"
+#include "app/stores.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "payments/payment_gateway.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+
+namespace boxoffice::app {
+
+class Application {
+ public:
+  // Opens and migrates the database and repairs orders left pending; throws ConfigError
+  // naming the setting when a backend cannot be used.
+  Application(const Config& config, const Clock& clock);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  [[nodiscard]] api::Services& services() { return *services_; }
+  [[nodiscard]] const http::Router& router() const { return router_; }
+  [[nodiscard]] http::Metrics& metrics() { return metrics_; }
+  [[nodiscard]] store::Database& database() { return *database_; }
+  [[nodiscard]] const security::PasswordHasher& password_hasher() const { return *hasher_; }
+  [[nodiscard]] const std::filesystem::path& data_directory() const { return data_dir_; }
+
+  // Marks the application as shutting down: /readyz answers 503 from then on.
+  void begin_draining() { draining_ = true; }
+
+  // The periodic work: hold expiry and the order repair sweep.
+  boost::asio::awaitable<void> expire_holds();
+  boost::asio::awaitable<void> repair_orders();
+
+ private:
+  const Config& config_;
+  std::filesystem::path data_dir_;
+  std::unique_ptr<store::Database> database_;
+  SharedStores shared_;
+  std::unique_ptr<security::PasswordHasher> hasher_;
+  std::unique_ptr<BlockingPool> password_pool_;
+  http::Metrics metrics_;
+  std::unique_ptr<tickets::TicketSigner> ticket_signer_;
+  std::unique_ptr<payments::PaymentGateway> gateway_;
+  std::unique_ptr<sales::Catalog> catalog_;
+  std::unique_ptr<store::InventoryStore> inventory_;
+  std::unique_ptr<sales::OrderService> orders_;
+  std::atomic<bool> draining_{false};
+  std::unique_ptr<api::Services> services_;
+  http::Router router_;
+};
+
+std::filesystem::path data_directory_of(const Config& config);
+
+}  // namespace boxoffice::app
