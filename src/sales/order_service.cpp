@@ -109,7 +109,8 @@ boost::asio::awaitable<OrderAnswer> OrderService::settle(const store::OrderRecor
   auto confirmed = order;
   confirmed.status = "confirmed";
   confirmed.tickets = issue_tickets(order);
-  OrderAnswer answer{201, boost::json::serialize(order_json(map, confirmed))};
+  OrderAnswer answer{
+      201, boost::json::serialize(boost::json::object{{"order", order_json(map, confirmed)}})};
   const auto result =
       co_await orders.confirm_order(order.id, confirmed.tickets, answer.status, answer.body);
   if (result == store::ConfirmResult::confirmed) {
@@ -143,22 +144,22 @@ boost::asio::awaitable<OrderAnswer> OrderService::place(PlaceOrder request) {
   if (auto first = co_await orders.find_idempotency(request.user_id, request.idempotency_key)) {
     co_return co_await replay(*first, request.request_hash);
   }
-
-  auto checkout = co_await inventory_.begin_checkout(request.hold_id, request.user_id,
-                                                     settings_.checkout_grace);
-  if (checkout.result != store::CheckoutStart::started) {
+  auto found = co_await inventory_.find_hold(request.hold_id);
+  if (!found || found->user_id != request.user_id) {
+    // A duplicate of a request that just used this hold finds its answer, not the gap.
+    if (auto first = co_await orders.find_idempotency(request.user_id, request.idempotency_key)) {
+      co_return co_await replay(*first, request.request_hash);
+    }
     throw hold_expired();
   }
-  const auto& hold = *checkout.hold;
+  const auto& hold = *found;
   auto event = co_await catalog_.event(hold.event_id);
   if (!event) {
-    co_await inventory_.abort_checkout(hold.id);
     throw hold_expired();
   }
   const auto& map = event->venue->map;
   auto total = domain::total_price(map, event->prices, hold.seats);
   if (!total) {
-    co_await inventory_.abort_checkout(hold.id);
     throw std::runtime_error("the price of a hold overflowed");
   }
 
@@ -187,10 +188,18 @@ boost::asio::awaitable<OrderAnswer> OrderService::place(PlaceOrder request) {
       .status_code = 0,
       .response_body = {},
   };
+  // The key is claimed before the hold is locked, so concurrent duplicates all wait for
+  // the one that claimed it and answer exactly as it does.
   auto begun = co_await orders.begin_order(idempotency, order);
   if (auto* exists = std::get_if<store::OrderExists>(&begun)) {
-    co_await inventory_.abort_checkout(hold.id);
     co_return co_await replay(exists->record, request.request_hash);
+  }
+  auto checkout =
+      co_await inventory_.begin_checkout(hold.id, request.user_id, settings_.checkout_grace);
+  if (checkout.result != store::CheckoutStart::started) {
+    auto answer = error_answer(hold_expired());
+    co_await orders.fail_order(order.id, answer.status, answer.body);
+    co_return answer;
   }
 
   payments::ChargeRequest charge_request{.key = order.id,

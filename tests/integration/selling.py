@@ -140,15 +140,21 @@ def api(client, method, path, body=None, user=None, **kw):
     return client.request(method, API + path, body, token=token, **kw)
 
 
-def expect(resp, status, what):
+def expect(resp, status, what, member=None):
+    """The body of `resp` when it has `status` (and, with `member`, that member of a JSON
+    object body); raises AssertionError with the evidence otherwise."""
     if resp.status != status:
         raise AssertionError("%s: expected %d, got %r" % (what, status, resp))
+    if member is not None:
+        if not isinstance(resp.body, dict) or member not in resp.body:
+            raise AssertionError("%s: expected a body {%s: ...}, got %r" % (what, member, resp))
+        return resp.body[member]
     return resp.body
 
 
 def create_venue(client, admin, body):
     return expect(api(client, "POST", "/admin/venues", body, admin), 201,
-                  "POST /admin/venues %r" % body)["venue"]
+                  "POST /admin/venues %r" % body, "venue")
 
 
 def event_body(venue_id, prices, **overrides):
@@ -161,7 +167,7 @@ def event_body(venue_id, prices, **overrides):
 def create_event(client, admin, venue_id, prices, **overrides):
     body = event_body(venue_id, prices, **overrides)
     return expect(api(client, "POST", "/admin/events", body, admin), 201,
-                  "POST /admin/events %r" % body)["event"]
+                  "POST /admin/events %r" % body, "event")
 
 
 def set_status(client, admin, event_id, status):
@@ -170,7 +176,7 @@ def set_status(client, admin, event_id, status):
 
 def open_sale(client, admin, event_id):
     return expect(set_status(client, admin, event_id, "on_sale"), 200,
-                  "PATCH event %s on_sale" % event_id)["event"]
+                  "PATCH event %s on_sale" % event_id, "event")
 
 
 def new_event(client, admin, venue=None, prices=None, on_sale=True, **overrides):
@@ -187,7 +193,7 @@ def new_event(client, admin, venue=None, prices=None, on_sale=True, **overrides)
 
 def seat_map(client, event_id):
     return expect(api(client, "GET", "/events/%s/seats" % event_id), 200,
-                  "GET /events/%s/seats" % event_id)["seats"]
+                  "GET /events/%s/seats" % event_id, "seats")
 
 
 def statuses(client, event_id):
@@ -206,7 +212,7 @@ def status_counts(seats_or_statuses):
 
 def get_event(client, event_id):
     return expect(api(client, "GET", "/events/%s" % event_id), 200,
-                  "GET /events/%s" % event_id)["event"]
+                  "GET /events/%s" % event_id, "event")
 
 
 def sales(client, admin, event_id):
@@ -234,8 +240,8 @@ def order(client, user, hold_id, token="tok_visa", key=None, body=None):
 def buy(client, user, event_id, seats=None, category=None, quantity=None):
     """Hold then order with tok_visa; returns the order (raises with evidence otherwise)."""
     h = expect(hold(client, user, event_id, seats=seats, category=category, quantity=quantity),
-               201, "hold on %s" % event_id)["hold"]
-    return expect(order(client, user, h["id"]), 201, "order of hold %s" % h["id"])["order"]
+               201, "POST /events/%s/holds" % event_id, "hold")
+    return expect(order(client, user, h["id"]), 201, "POST /orders of hold %s" % h["id"], "order")
 
 
 def signup_many(server, n, prefix="buyer", workers=16):
@@ -317,6 +323,11 @@ def ed25519_raw_public_key(text):
         if len(raw) == 44 and raw.startswith(ED25519_SPKI_PREFIX):
             return raw[12:]
     raise ValueError("cannot read an Ed25519 public key from %r" % text)
+
+
+def keep_tmp_dirs():
+    """BOXOFFICE_TEST_KEEP_TMP=1 keeps temporary directories (as the harness does)."""
+    return os.environ.get("BOXOFFICE_TEST_KEEP_TMP", "") not in ("", "0")
 
 
 def openssl_available():

@@ -8,6 +8,7 @@ Run from the repository root:
     python3 -m unittest tests/integration/test_crash.py
 """
 
+import collections
 import os
 import random
 import shutil
@@ -20,9 +21,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import Server, _keep_tmp  # noqa: E402
+from harness import Server  # noqa: E402
 from selling import (  # noqa: E402
-    add_user_with_role, api, create_event, create_venue, hold, idem_key, layout, open_sale,
+    add_user_with_role, api, create_event, create_venue, hold, idem_key, keep_tmp_dirs, layout, open_sale,
     order_body, relogin, row_labels, sales, signup_many, status_counts, statuses,
 )
 
@@ -46,7 +47,7 @@ class CrashTests(unittest.TestCase):
 
     def test_kill_mid_flight_then_restart(self):
         workdir = tempfile.mkdtemp(prefix="boxoffice-it-crash-")
-        if not _keep_tmp():
+        if not keep_tmp_dirs():
             self.addCleanup(shutil.rmtree, workdir, True)
         first = self.start_server(workdir)
         client = first.client()
@@ -87,7 +88,7 @@ class CrashTests(unittest.TestCase):
                     except OSError:
                         return  # no answer: retried after the restart
                     rec["status"], rec["answer"] = o.status, o.body
-                    if o.status != 201:
+                    if o.status != 201 or not isinstance(o.body, dict) or "order" not in o.body:
                         raise AssertionError("order before the crash: %r" % (o,))
             except Exception:
                 thread_errors.append(traceback.format_exc())
@@ -160,6 +161,7 @@ class CrashTests(unittest.TestCase):
             if settled or time.monotonic() > deadline:
                 break
             time.sleep(0.25)
+        settled_after = time.monotonic() - killed_at
         self.assertTrue(settled, "not settled %.1f s after the kill: seat map %r, sales %r, "
                         "confirmed tickets %d, orders not confirmed/refunded %r"
                         % (time.monotonic() - killed_at, st, s, tickets, pending))
@@ -167,6 +169,7 @@ class CrashTests(unittest.TestCase):
         # Unanswered requests: a retry answers 201 (confirmed by the repair) or a 4xx.
         listed_ids = {o["id"] for o in orders}
         retried_ids = set()
+        retry_codes = collections.Counter()
         for a in unanswered:
             r = api(c, "POST", "/orders", a["body"], users[a["user"]], headers={"Idempotency-Key": a["key"]})
             self.assertLess(r.status, 500, "retry of an unanswered order request: %r" % (r,))
@@ -177,8 +180,12 @@ class CrashTests(unittest.TestCase):
                 self.assertGreaterEqual(r.status, 400, r)
                 self.assertIsInstance(r.body, dict, r)
                 self.assertIn("error", r.body, r)
+                retry_codes["%d %s" % (r.status, r.body["error"].get("code"))] += 1
             again = api(c, "POST", "/orders", a["body"], users[a["user"]], headers={"Idempotency-Key": a["key"]})
             self.assertEqual((again.status, again.body), (r.status, r.body), "a second retry answers the same")
+        print("crash test: settled %.1f s after the kill; retries of unanswered requests: "
+              "%d answered 201, others %s" % (settled_after, len(retried_ids), dict(retry_codes)),
+              file=sys.stderr)
         # Requests answered before the crash replay the same answer.
         for a in confirmed_before[:10]:
             r = api(c, "POST", "/orders", a["body"], users[a["user"]], headers={"Idempotency-Key": a["key"]})

@@ -120,10 +120,13 @@ class HoldTests(SellingTestCase):
         self.assertEqual(self.sales(self.eid)["held"], 1)
 
     def test_unknown_seat_id(self):
-        other_venue, other_event = self.new_event()
-        foreign = self.seat_ids(other_event["id"])[0]
+        # A seat of another venue, unless ids happen to coincide across venues.
+        _, other_event = self.new_event(venue=layout(rows=(("Z", 30),), section="Far", category="floor"),
+                                        prices={"floor": 100})
+        mine = set(self.seat_ids(self.eid))
+        foreign = [i for i in self.seat_ids(other_event["id"]) if i not in mine][:1]
         free = self.seats(("B", 7))
-        for bad in ("no-such-seat", foreign):
+        for bad in ["no-such-seat"] + foreign:
             with self.subTest(seat=bad):
                 resp = self.hold(self.user, self.eid, seats=free + [bad])
                 self.assertIn(resp.status, (400, 409), resp)

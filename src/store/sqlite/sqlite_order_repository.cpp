@@ -24,7 +24,8 @@ std::string seats_to_json(const std::vector<std::string>& seat_ids) {
 
 std::vector<std::string> seats_from_json(const std::string& text) {
   std::vector<std::string> seat_ids;
-  for (const auto& id : boost::json::parse(text).as_array()) {
+  const auto parsed = boost::json::parse(text);
+  for (const auto& id : parsed.as_array()) {
     seat_ids.emplace_back(id.as_string());
   }
   return seat_ids;
