@@ -6,6 +6,7 @@
 #include "domain/event_limits.hpp"
 #include "http/response.hpp"
 #include "sales/sales_json.hpp"
+#include "store/hold_id.hpp"
 
 #include <set>
 
@@ -73,7 +74,7 @@ awaitable<http::Response> create_hold(Services& services, http::Request& request
   store::HoldRequest hold_request{
       .event_id = event_id,
       .user_id = caller.user.id,
-      .hold_id = new_id(),
+      .hold_id = store::new_hold_id(event_id),
       .expires_at = now + std::chrono::seconds{event->record.hold_seconds},
   };
   store::HoldOutcome outcome;

@@ -3,7 +3,7 @@
 namespace boxoffice::api {
 
 http::Router build_router(Services& services) {
-  http::Router router;
+  http::Router router{&services.metrics};
   add_operations_routes(router, services);
   add_auth_routes(router, services);
   add_venue_routes(router, services);

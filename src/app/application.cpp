@@ -47,7 +47,9 @@ Application::Application(const Config& config, const Clock& clock)
   ticket_signer_ = load_ticket_signer(config, data_dir_);
   gateway_ = std::make_unique<payments::TestPaymentGateway>(
       clock, config.payments_ledger.value_or((data_dir_ / "payments.db").string()),
-      payments::TestGatewayOptions{.latency = config.test_payment_latency});
+      payments::TestGatewayOptions{.latency = config.test_payment_latency,
+                                   .failure_rate = config.test_payment_failure_rate,
+                                   .fail_after_charge = false});
   catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
   inventory_ = std::make_unique<store::MemoryInventoryStore>(clock, [this](std::string event_id) {
     return database_->orders().sold_seats(std::move(event_id));

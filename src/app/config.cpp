@@ -165,6 +165,9 @@ void apply(Config& config, const std::string& key, const std::string& value,
   } else if (key == "test_payment_latency_ms") {
     config.test_payment_latency =
         std::chrono::milliseconds{parse_integer(origin, value, 0, 60'000)};
+  } else if (key == "test_payment_failure_percent") {
+    config.test_payment_failure_rate =
+        static_cast<double>(parse_integer(origin, value, 0, 100)) / 100.0;
   } else if (key == "log_level") {
     if (value != "trace" && value != "debug" && value != "info" && value != "warn" &&
         value != "error") {

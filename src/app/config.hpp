@@ -45,6 +45,8 @@ struct Config {
   // The built-in test payment provider: its ledger file and an added latency per charge.
   std::optional<std::string> payments_ledger;
   std::chrono::milliseconds test_payment_latency{0};
+  // Probability that a call to the test provider fails as if it could not be reached.
+  double test_payment_failure_rate = 0.0;
   // BOXOFFICE_* variables that name no setting, reported at start.
   std::vector<std::string> ignored_variables;
 };

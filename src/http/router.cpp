@@ -3,6 +3,7 @@
 #include "common/api_error.hpp"
 #include "http/access_log.hpp"
 #include "http/response.hpp"
+#include "common/backend_unavailable.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -121,6 +122,13 @@ boost::asio::awaitable<Response> Router::run(const Route& route, Request& reques
     co_return co_await route.handler(request);
   } catch (const ApiError& error) {
     co_return error_response(error);
+  } catch (const BackendUnavailable& error) {
+    if (metrics_ != nullptr) {
+      metrics_->increment("boxoffice_store_unavailable_total");
+    }
+    log_event(spdlog::level::warn, "store unavailable",
+              {{"request_id", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
+    co_return error_response(errors::unavailable("a backing store is not answering; retry shortly", 1));
   } catch (const std::exception& error) {
     log_event(
         spdlog::level::err, "unhandled error",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/message.hpp"
+#include "http/metrics.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -19,6 +20,9 @@ enum class BodyKind { json, image };
 
 class Router {
  public:
+  // `metrics`, when given, counts internal errors.
+  explicit Router(Metrics* metrics = nullptr) : metrics_(metrics) {}
+
   void add(beast_http::verb method, std::string pattern, Handler handler,
            BodyKind body = BodyKind::json);
 
@@ -39,6 +43,7 @@ class Router {
   [[nodiscard]] boost::asio::awaitable<Response> run(const Route& route, Request& request) const;
 
   std::vector<Route> routes_;
+  Metrics* metrics_;
 };
 
 }  // namespace boxoffice::http

@@ -218,7 +218,7 @@ boost::asio::awaitable<OrderAnswer> OrderService::place(PlaceOrder request) {
 
   auto answer = co_await settle(order, *event, charge);
   if (answer.status == 201) {
-    co_await inventory_.complete_checkout(map, hold.id);
+    co_await inventory_.complete_checkout(map, hold);
     catalog_.invalidate_event(order.event_id);
   } else {
     // Declined: "the hold stays as it was".

@@ -65,6 +65,7 @@ struct Checkout {
 using SoldSeatsLoader =
     std::function<boost::asio::awaitable<std::vector<std::string>>(std::string event_id)>;
 
+// Every method throws StoreUnavailable (store_errors.hpp) when the store cannot answer.
 class InventoryStore {
  public:
   virtual ~InventoryStore() = default;
@@ -91,9 +92,10 @@ class InventoryStore {
                                                           std::chrono::seconds grace) = 0;
   // The payment failed: the hold is live again, with its original expiry.
   virtual boost::asio::awaitable<void> abort_checkout(std::string hold_id) = 0;
-  // The order committed: the hold is used up and its seats are sold.
+  // The order committed: the hold is used up and its seats are sold. Takes the whole
+  // hold, so the seats are marked sold even if the hold itself was lost meanwhile.
   virtual boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map,
-                                                         std::string hold_id) = 0;
+                                                         Hold hold) = 0;
 
   // Mirrors what the database decided outside a checkout (repairs, refunds).
   virtual boost::asio::awaitable<void> mark_sold(const domain::SeatMap& map, std::string event_id,

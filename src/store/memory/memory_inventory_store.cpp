@@ -280,14 +280,15 @@ boost::asio::awaitable<void> MemoryInventoryStore::abort_checkout(std::string ho
 }
 
 boost::asio::awaitable<void> MemoryInventoryStore::complete_checkout(const domain::SeatMap& map,
-                                                                     std::string hold_id) {
-  auto event = state_of_hold(hold_id);
-  if (!event) {
-    co_return;
-  }
-  (void)map;
+                                                                     Hold hold) {
+  auto event = co_await state(map, hold.event_id);
   std::scoped_lock lock{event->mutex};
-  drop_hold_locked(*event, hold_id, SeatStatus::sold);
+  drop_hold_locked(*event, hold.id, SeatStatus::sold);
+  for (auto seat : hold.seats) {
+    if (seat < event->status.size()) {
+      set_status(*event, seat, SeatStatus::sold);
+    }
+  }
 }
 
 boost::asio::awaitable<void> MemoryInventoryStore::mark_sold(const domain::SeatMap& map,

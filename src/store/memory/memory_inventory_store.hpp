@@ -28,8 +28,7 @@ class MemoryInventoryStore final : public InventoryStore {
   boost::asio::awaitable<Checkout> begin_checkout(std::string hold_id, std::string user_id,
                                                   std::chrono::seconds grace) override;
   boost::asio::awaitable<void> abort_checkout(std::string hold_id) override;
-  boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map,
-                                                 std::string hold_id) override;
+  boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map, Hold hold) override;
   boost::asio::awaitable<void> mark_sold(const domain::SeatMap& map, std::string event_id,
                                          std::vector<domain::SeatIndex> seats) override;
   boost::asio::awaitable<void> mark_available(const domain::SeatMap& map, std::string event_id,
