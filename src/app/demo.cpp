@@ -17,6 +17,7 @@ domain::VenueLayout demo_layout() {
   domain::VenueLayout layout;
   auto rows = [](char first, int count, int seats) {
     std::vector<domain::RowLayout> list;
+    list.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
       list.push_back({std::string(1, static_cast<char>(first + i)), seats});
     }

@@ -2,8 +2,8 @@
 
 namespace boxoffice {
 
-ApiError::ApiError(int status, std::string code, std::string message, std::string field)
-    : std::runtime_error(std::move(message)),
+ApiError::ApiError(int status, std::string code, const std::string& message, std::string field)
+    : std::runtime_error(message),
       status_(status),
       code_(std::move(code)),
       field_(std::move(field)) {}

@@ -13,7 +13,7 @@ namespace boxoffice {
 // an internal error, logged, and answered as a bare 500 so internal text never leaks.
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, std::string message, std::string field = {});
+  ApiError(int status, std::string code, const std::string& message, std::string field = {});
 
   [[nodiscard]] int status() const noexcept { return status_; }
   [[nodiscard]] const std::string& code() const noexcept { return code_; }

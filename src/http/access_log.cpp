@@ -19,7 +19,7 @@ void configure_logging(spdlog::level::level_enum level) {
 }
 
 void log_event(spdlog::level::level_enum level, std::string_view message,
-               boost::json::object fields) {
+               const boost::json::object& fields) {
   if (!spdlog::should_log(level)) {
     return;
   }
@@ -27,8 +27,8 @@ void log_event(spdlog::level::level_enum level, std::string_view message,
   line["ts"] = format_rfc3339(std::chrono::system_clock::now());
   line["level"] = spdlog::level::to_string_view(level).data();
   line["msg"] = message;
-  for (auto& [key, value] : fields) {
-    line[key] = std::move(value);
+  for (const auto& [key, value] : fields) {
+    line[key] = value;
   }
   spdlog::log(level, "{}", boost::json::serialize(line));
 }

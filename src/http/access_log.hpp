@@ -13,7 +13,7 @@ namespace boxoffice::http {
 void configure_logging(spdlog::level::level_enum level);
 
 void log_event(spdlog::level::level_enum level, std::string_view message,
-               boost::json::object fields = {});
+               const boost::json::object& fields = {});
 
 void log_request(const Request& request, unsigned status, std::chrono::nanoseconds duration);
 

@@ -14,9 +14,9 @@ Response empty_response(unsigned status) {
   return response;
 }
 
-Response text_response(unsigned status, std::string content_type, std::string body) {
+Response text_response(unsigned status, std::string_view content_type, std::string body) {
   Response response{static_cast<beast_http::status>(status), 11};
-  response.set(beast_http::field::content_type, std::move(content_type));
+  response.set(beast_http::field::content_type, content_type);
   response.body() = std::move(body);
   response.prepare_payload();
   return response;

@@ -11,6 +11,6 @@ namespace boxoffice::http {
 Response json_response(unsigned status, const boost::json::value& body);
 Response empty_response(unsigned status);
 Response error_response(const ApiError& error);
-Response text_response(unsigned status, std::string content_type, std::string body);
+Response text_response(unsigned status, std::string_view content_type, std::string body);
 
 }  // namespace boxoffice::http

@@ -106,7 +106,7 @@ void MemoryInventoryStore::expire_locked(EventState& event, TimePoint now) {
   }
 }
 
-HoldOutcome MemoryInventoryStore::place_locked(EventState& event, HoldRequest request,
+HoldOutcome MemoryInventoryStore::place_locked(EventState& event, const HoldRequest& request,
                                                std::vector<domain::SeatIndex> seats) {
   // The user's previous hold gives its seats back first, so a user can re-hold them as
   // part of a new selection.
@@ -169,7 +169,7 @@ boost::asio::awaitable<HoldOutcome> MemoryInventoryStore::hold_seats(
     if (!outcome.unavailable.empty()) {
       co_return outcome;
     }
-    outcome = place_locked(*event, std::move(request), std::move(seats));
+    outcome = place_locked(*event, request, std::move(seats));
   }
   if (outcome.hold) {
     std::scoped_lock lock{events_mutex_};
@@ -204,7 +204,7 @@ boost::asio::awaitable<HoldOutcome> MemoryInventoryStore::hold_best_available(
     if (!selection) {
       co_return outcome;
     }
-    outcome = place_locked(*event, std::move(request), std::move(selection->seats));
+    outcome = place_locked(*event, request, std::move(selection->seats));
   }
   if (outcome.hold) {
     std::scoped_lock lock{events_mutex_};

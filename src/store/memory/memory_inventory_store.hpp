@@ -61,7 +61,7 @@ class MemoryInventoryStore final : public InventoryStore {
   void expire_locked(EventState& event, TimePoint now);
   void set_status(EventState& event, domain::SeatIndex seat, SeatStatus status);
   void drop_hold_locked(EventState& event, const std::string& hold_id, SeatStatus seats_become);
-  HoldOutcome place_locked(EventState& event, HoldRequest request,
+  HoldOutcome place_locked(EventState& event, const HoldRequest& request,
                            std::vector<domain::SeatIndex> seats);
 
   const Clock& clock_;
