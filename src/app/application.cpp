@@ -3,7 +3,6 @@
 #include "api/routes.hpp"
 #include "common/run_sync.hpp"
 #include "payments/test_gateway.hpp"
-#include "store/memory/memory_inventory_store.hpp"
 
 namespace boxoffice::app {
 namespace {
@@ -40,7 +39,19 @@ Application::Application(const Config& config, const Clock& clock)
   } catch (const std::exception& error) {
     throw ConfigError(std::string{"BOXOFFICE_DATABASE_URL: migration failed: "} + error.what());
   }
-  shared_ = open_shared_stores(config, clock);
+  shared_ = open_shared_stores(config, clock, [this](std::string event_id) {
+    return database_->orders().sold_seats(std::move(event_id));
+  });
+  try {
+    run_sync(database_->ping());
+    if (shared_.ping) {
+      run_sync(shared_.ping());
+    }
+  } catch (const std::exception& error) {
+    throw ConfigError(std::string{shared_.ping ? "BOXOFFICE_DATABASE_URL or BOXOFFICE_REDIS_URL"
+                                               : "BOXOFFICE_DATABASE_URL"} +
+                      ": not reachable: " + error.what());
+  }
   hasher_ = std::make_unique<security::PasswordHasher>(
       config.password_hash_minimum ? security::HashCost::minimum : security::HashCost::interactive);
   password_pool_ = std::make_unique<BlockingPool>("passwords", config.password_threads);
@@ -51,10 +62,7 @@ Application::Application(const Config& config, const Clock& clock)
                                    .failure_rate = config.test_payment_failure_rate,
                                    .fail_after_charge = false});
   catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
-  inventory_ = std::make_unique<store::MemoryInventoryStore>(clock, [this](std::string event_id) {
-    return database_->orders().sold_seats(std::move(event_id));
-  });
-  orders_ = std::make_unique<sales::OrderService>(*database_, *inventory_, *catalog_, *gateway_,
+  orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_, *gateway_,
                                                   *ticket_signer_, clock, metrics_,
                                                   sales::OrderSettings{});
   services_ = std::make_unique<api::Services>(api::Services{
@@ -69,12 +77,15 @@ Application::Application(const Config& config, const Clock& clock)
                          .max_failures_per_address = config.login_max_failures_per_address,
                          .window = config.login_window},
       .catalog = *catalog_,
-      .inventory = *inventory_,
+      .inventory = *shared_.inventory,
       .orders = *orders_,
       .ticket_signer = *ticket_signer_,
       .draining = [this] { return draining_.load(); },
       .readiness = {},
   });
+  if (shared_.ping) {
+    services_->readiness.emplace_back("redis", shared_.ping);
+  }
   router_ = api::build_router(*services_);
   run_sync(orders_->repair(config.repair_min_age));
 }
@@ -82,7 +93,7 @@ Application::Application(const Config& config, const Clock& clock)
 Application::~Application() = default;
 
 boost::asio::awaitable<void> Application::expire_holds() {
-  co_await inventory_->expire_holds();
+  co_await shared_.inventory->expire_holds();
 }
 
 boost::asio::awaitable<void> Application::repair_orders() {

@@ -49,7 +49,6 @@ class Application {
   std::unique_ptr<tickets::TicketSigner> ticket_signer_;
   std::unique_ptr<payments::PaymentGateway> gateway_;
   std::unique_ptr<sales::Catalog> catalog_;
-  std::unique_ptr<store::InventoryStore> inventory_;
   std::unique_ptr<sales::OrderService> orders_;
   std::atomic<bool> draining_{false};
   std::unique_ptr<api::Services> services_;

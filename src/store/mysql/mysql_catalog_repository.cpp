@@ -1,0 +1,164 @@
+// Venues and events in MariaDB: the same statements and answers as the SQLite repository.
+// Inserts use fixed ids, so a retry after a lost commit answer recognises its own row.
+#include "store/mysql/mysql_catalog_repository.hpp"
+
+#include "common/time_format.hpp"
+
+namespace boxoffice::store::mysql {
+namespace {
+
+constexpr std::string_view select_event =
+    "SELECT id, venue_id, title, artist, starts_at, sale_starts_at, status, currency, prices, "
+    "max_tickets_per_order, hold_seconds, poster, created_at FROM events ";
+
+EventRecord read_event(const Statement& row) {
+  return EventRecord{
+      .id = row.text(0),
+      .venue_id = row.text(1),
+      .title = row.text(2),
+      .artist = row.text(3),
+      .starts_at = from_unix_seconds(row.integer(4)),
+      .sale_starts_at = from_unix_seconds(row.integer(5)),
+      .status = row.text(6),
+      .currency = row.text(7),
+      .prices_json = row.text(8),
+      .max_tickets_per_order = static_cast<int>(row.integer(9)),
+      .hold_seconds = static_cast<int>(row.integer(10)),
+      .poster_json = row.optional_text(11),
+      .created_at = from_unix_seconds(row.integer(12)),
+  };
+}
+
+bool row_exists(Connection& connection, std::string_view table, const std::string& id) {
+  auto row = connection.prepare("SELECT 1 FROM " + std::string{table} + " WHERE id = ?");
+  row.bind(1, id);
+  return row.step();
+}
+
+// A duplicate id is an error, as in SQLite, unless an earlier try of this very insert may
+// have committed: then the row is this insert's own (ids are 128 random bits).
+void insert_once(Connection& connection, const Attempt& attempt, std::string_view table,
+                 const std::string& id, Statement& insert) {
+  try {
+    insert.run();
+  } catch (const MysqlError& error) {
+    if (error.is_constraint() && attempt.earlier_outcome_unknown &&
+        row_exists(connection, table, id)) {
+      return;
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> MysqlCatalogRepository::create_venue(VenueRecord venue) {
+  auto insert = [venue = std::move(venue)](Connection& connection, const Attempt& attempt) {
+    auto statement = connection.prepare(
+        "INSERT INTO venues (id, name, layout, capacity, created_at) VALUES (?, ?, ?, ?, ?)");
+    statement.bind(1, venue.id)
+        .bind(2, venue.name)
+        .bind(3, venue.layout_json)
+        .bind(4, venue.capacity)
+        .bind(5, to_unix_seconds(venue.created_at));
+    insert_once(connection, attempt, "venues", venue.id, statement);
+  };
+  co_await pool_.run(std::move(insert));
+}
+
+boost::asio::awaitable<std::optional<VenueRecord>> MysqlCatalogRepository::find_venue(
+    std::string id) {
+  auto query = [id = std::move(id)](Connection& connection,
+                                    const Attempt&) -> std::optional<VenueRecord> {
+    auto row = connection.prepare(
+        "SELECT id, name, layout, capacity, created_at FROM venues WHERE id = ?");
+    row.bind(1, id);
+    if (!row.step()) {
+      return std::nullopt;
+    }
+    return VenueRecord{row.text(0), row.text(1), row.text(2), row.integer(3),
+                       from_unix_seconds(row.integer(4))};
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<void> MysqlCatalogRepository::create_event(EventRecord event) {
+  auto insert = [event = std::move(event)](Connection& connection, const Attempt& attempt) {
+    auto statement = connection.prepare(
+        "INSERT INTO events (id, venue_id, title, artist, starts_at, sale_starts_at, status, "
+        "currency, prices, max_tickets_per_order, hold_seconds, poster, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    statement.bind(1, event.id)
+        .bind(2, event.venue_id)
+        .bind(3, event.title)
+        .bind(4, event.artist)
+        .bind(5, to_unix_seconds(event.starts_at))
+        .bind(6, to_unix_seconds(event.sale_starts_at))
+        .bind(7, event.status)
+        .bind(8, event.currency)
+        .bind(9, event.prices_json)
+        .bind(10, std::int64_t{event.max_tickets_per_order})
+        .bind(11, std::int64_t{event.hold_seconds})
+        .bind(13, to_unix_seconds(event.created_at));
+    if (event.poster_json) {
+      statement.bind(12, *event.poster_json);
+    } else {
+      statement.bind_null(12);
+    }
+    insert_once(connection, attempt, "events", event.id, statement);
+  };
+  co_await pool_.run(std::move(insert));
+}
+
+boost::asio::awaitable<std::optional<EventRecord>> MysqlCatalogRepository::find_event(
+    std::string id) {
+  auto query = [id = std::move(id)](Connection& connection,
+                                    const Attempt&) -> std::optional<EventRecord> {
+    auto row = connection.prepare(std::string{select_event} + "WHERE id = ?");
+    row.bind(1, id);
+    if (!row.step()) {
+      return std::nullopt;
+    }
+    return read_event(row);
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<std::vector<EventRecord>> MysqlCatalogRepository::list_events() {
+  auto query = [](Connection& connection, const Attempt&) {
+    std::vector<EventRecord> events;
+    auto row = connection.prepare(std::string{select_event} + "ORDER BY starts_at, id");
+    while (row.step()) {
+      events.push_back(read_event(row));
+    }
+    return events;
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<bool> MysqlCatalogRepository::update_event_status(std::string id,
+                                                                         std::string expected,
+                                                                         std::string status) {
+  auto update = [id = std::move(id), expected = std::move(expected), status = std::move(status)](
+                    Connection& connection, const Attempt& attempt) {
+    connection.prepare("UPDATE events SET status = ? WHERE id = ? AND status = ?")
+        .bind(1, status)
+        .bind(2, id)
+        .bind(3, expected)
+        .run();
+    if (connection.changes() == 1) {
+      return true;
+    }
+    // An earlier try may have made the change and lost its answer: the status it set is
+    // there now.
+    if (attempt.earlier_outcome_unknown) {
+      auto row = connection.prepare("SELECT status FROM events WHERE id = ?");
+      row.bind(1, id);
+      return row.step() && row.text(0) == status;
+    }
+    return false;
+  };
+  co_return co_await pool_.run(std::move(update));
+}
+
+}  // namespace boxoffice::store::mysql

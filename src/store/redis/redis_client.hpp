@@ -1,0 +1,109 @@
+// One pipelined connection to Redis for the whole process, shared by the session store,
+// the rate limiter and the inventory store.
+//
+// hiredis's asynchronous API runs on a private Asio thread: its socket is watched with
+// stream_descriptor waits, and every hiredis call happens on that thread, so hiredis needs
+// no locking. Callers on any executor co_await command(); the request hops to the Redis
+// thread, is appended to the connection's output buffer behind whatever other coroutines
+// sent, and the reply resumes the caller on its own executor. Many concurrent callers
+// therefore share one socket and one write per batch (pipelining) without waiting for
+// each other's round trips.
+//
+// A private thread rather than the server's io_context: the application builds its stores
+// before the server's io_context exists and calls them from run_sync on throwaway
+// io_contexts, so the connection must not belong to any caller's io_context. It also gives
+// the client a clean shutdown (the destructor fails what is in flight, then joins).
+//
+// Failures never make a caller wait long: a command not answered within command_timeout,
+// or issued while the connection is down, throws StoreUnavailable. A lost connection is
+// re-established in the background with exponential backoff (reconnect_delay_min doubling
+// up to reconnect_delay_max); a command that times out tears the connection down, since
+// every reply queued behind the stuck one is as late.
+#pragma once
+
+#include "store/redis/redis_reply.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace boxoffice::store::redis {
+
+struct RedisOptions {
+  // redis://[USER:PASSWORD@]HOST[:PORT][/DB]; see redis_url.hpp.
+  std::string url;
+  std::chrono::milliseconds command_timeout{2000};
+  // Resolving, TCP connect and the AUTH/SELECT/PING handshake together.
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds reconnect_delay_min{50};
+  std::chrono::milliseconds reconnect_delay_max{2000};
+  // Commands sent and not yet answered; beyond it a command fails at once rather than
+  // queueing memory without bound behind a slow server.
+  std::size_t max_in_flight = 100'000;
+  // Told about connections lost and regained (on the Redis thread; must not block).
+  std::function<void(const std::string& message)> log{};
+};
+
+// A Lua script, loaded into Redis once and then run by its SHA1 with EVALSHA. Scripts are
+// long-lived (static or members of a store) and shared by every coroutine.
+class RedisScript {
+ public:
+  explicit RedisScript(std::string source) : source_(std::move(source)) {}
+  RedisScript(const RedisScript&) = delete;
+  RedisScript& operator=(const RedisScript&) = delete;
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+ private:
+  friend class RedisClient;
+  [[nodiscard]] std::string sha() const;
+  void remember_sha(std::string sha) const;
+
+  std::string source_;
+  mutable std::mutex mutex_;
+  mutable std::string sha_;
+};
+
+class RedisClient {
+ public:
+  // Parses the URL (std::invalid_argument when it is malformed) and starts connecting in
+  // the background; commands issued before the connection is up wait for it, within
+  // their timeout.
+  explicit RedisClient(RedisOptions options);
+  // Fails the commands still in flight with StoreUnavailable, closes the connection and
+  // joins the Redis thread. No command may be issued during or after destruction.
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // Sends one command (its arguments binary-safe) and returns Redis's reply, error replies
+  // included. Throws StoreUnavailable when Redis cannot answer in time (not connected,
+  // timeout, too many commands in flight, or a server that is loading, busy or refusing
+  // us with NOAUTH/READONLY/MASTERDOWN).
+  boost::asio::awaitable<RedisReply> command(std::vector<std::string> args);
+
+  // PING; throws StoreUnavailable like command().
+  boost::asio::awaitable<void> ping();
+
+  // Runs a script with EVALSHA, loading it first if this process has not yet, and again
+  // (EVAL, which also caches it) when Redis answers NOSCRIPT after a restart or a SCRIPT
+  // FLUSH. The script must outlive the call. Error replies are returned, not thrown.
+  boost::asio::awaitable<RedisReply> eval(const RedisScript& script,
+                                          std::vector<std::string> keys,
+                                          std::vector<std::string> args);
+
+  // Whether the connection is up and has answered its handshake; for readiness checks.
+  [[nodiscard]] bool connected() const noexcept;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace boxoffice::store::redis
