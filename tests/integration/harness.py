@@ -74,6 +74,93 @@ def keep_tmp():
     return os.environ.get("BOXOFFICE_TEST_KEEP_TMP", "") not in ("", "0")
 
 
+# --------------------------------------------------------------------------- backends
+#
+# The same tests run on every backend. BOXOFFICE_TEST_BACKEND picks one:
+#   embedded    (default) SQLite under the server's folder and in-process stores
+#   production  MariaDB + Redis from `scripts/test-services start DIR`, with
+#               BOXOFFICE_TEST_SERVICES=DIR. Every server folder gets a database of its
+#               own (made with the schema owner, migrated with `boxoffice migrate`, then
+#               served by the application account, which has no DDL rights) and a Redis
+#               database number of its own, so tests never see each other's data.
+
+BACKEND_FILE = ".test-backend.json"
+
+
+def backend_name():
+    return os.environ.get("BOXOFFICE_TEST_BACKEND", "embedded")
+
+
+def _services_env():
+    folder = os.environ.get("BOXOFFICE_TEST_SERVICES")
+    if not folder:
+        raise RuntimeError("BOXOFFICE_TEST_BACKEND=production needs BOXOFFICE_TEST_SERVICES=DIR "
+                           "from `scripts/test-services start DIR`")
+    values = {}
+    with open(os.path.join(folder, "env")) as env_file:
+        for line in env_file:
+            line = line.strip()
+            if line.startswith("export ") and "=" in line:
+                key, _, value = line[len("export "):].partition("=")
+                values[key] = value.strip("'\"")
+    return values
+
+
+def _with_database(url, database):
+    return url.rsplit("/", 1)[0] + "/" + database
+
+
+def _with_redis_db(url, number):
+    return url.rsplit("/", 1)[0] + "/" + str(number)
+
+
+_redis_db_lock = threading.Lock()
+_redis_db_next = [1 + (os.getpid() % 8) * 2]
+
+
+def backend_env(workdir, share_from=None):
+    """Settings that point a server in `workdir` at the test backend; {} when embedded.
+    `share_from`: another server folder whose database and Redis this one shares (for
+    several instances of one deployment)."""
+    if backend_name() == "embedded":
+        return {}
+    if share_from is not None:
+        return backend_env(share_from)
+    path = os.path.join(workdir, BACKEND_FILE)
+    if os.path.exists(path):
+        with open(path) as saved:
+            return json.load(saved)
+    services = _services_env()
+    database = "bo_" + uuid.uuid4().hex[:16]
+    owner_url = _with_database(services["BOXOFFICE_MIGRATE_DATABASE_URL"], database)
+    app_url = _with_database(services["BOXOFFICE_DATABASE_URL"], database)
+    app_user = services["BOXOFFICE_DATABASE_URL"].split("//", 1)[1].split(":", 1)[0]
+    owner_user = services["BOXOFFICE_MIGRATE_DATABASE_URL"].split("//", 1)[1].split(":", 1)[0]
+    statements = ["CREATE DATABASE `%s` CHARACTER SET utf8mb4" % database]
+    for host in ("127.0.0.1", "localhost"):
+        statements.append("GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'%s'" % (database, owner_user, host))
+        statements.append("GRANT SELECT, INSERT, UPDATE, DELETE ON `%s`.* TO '%s'@'%s'"
+                          % (database, app_user, host))
+    subprocess.run(["mariadb", "--socket", services["MARIADB_SOCKET"], "-u", "root", "--batch",
+                    "-e", "; ".join(statements)], check=True, timeout=30, capture_output=True)
+    migrated = subprocess.run([require_binary(), "migrate"], cwd=workdir, timeout=60,
+                              env=clean_env({"BOXOFFICE_DATABASE_URL": owner_url}),
+                              capture_output=True, text=True)
+    if migrated.returncode != 0:
+        raise RuntimeError("migrate failed: " + migrated.stderr)
+    with _redis_db_lock:
+        redis_db = _redis_db_next[0]
+        # Redis has 16 numbered databases by default; 0 stays for tests that share.
+        _redis_db_next[0] = 1 + (_redis_db_next[0] % 15)
+    settings = {
+        "BOXOFFICE_DATABASE_URL": app_url,
+        "BOXOFFICE_REDIS_URL": _with_redis_db(services["BOXOFFICE_REDIS_URL"], redis_db),
+    }
+    with open(path, "w") as saved:
+        json.dump(settings, saved)
+    return settings
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -84,9 +171,10 @@ class ServerStartError(RuntimeError):
 class Server:
     """One `boxoffice serve` process in its own temporary directory."""
 
-    def __init__(self, env=None, workdir=None, args=("serve",)):
+    def __init__(self, env=None, workdir=None, args=("serve",), share_backend_with=None):
         self.env_overrides = {"BOXOFFICE_LISTEN": "127.0.0.1:0"}
         self.env_overrides.update(env or {})
+        self.share_backend_with = share_backend_with
         self.args = tuple(args)
         self._own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="boxoffice-it-")
@@ -108,7 +196,8 @@ class Server:
         self.proc = subprocess.Popen(
             [binary] + list(self.args),
             cwd=self.dir,
-            env=clean_env(self.env_overrides),
+            env=clean_env(dict(backend_env(self.dir, self.share_backend_with),
+                               **self.env_overrides)),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._stderr_file,
@@ -260,7 +349,7 @@ def run_cli(args, workdir, env=None, input=None, timeout=30.0):
     return subprocess.run(
         [require_binary()] + list(args),
         cwd=workdir,
-        env=clean_env(env),
+        env=clean_env(dict(backend_env(workdir), **(env or {}))),
         input=input,
         stdin=None if input is not None else subprocess.DEVNULL,
         capture_output=True,
