@@ -171,13 +171,21 @@ class ServerStartError(RuntimeError):
 class Server:
     """One `boxoffice serve` process in its own temporary directory."""
 
-    def __init__(self, env=None, workdir=None, args=("serve",), share_backend_with=None):
+    def __init__(self, env=None, workdir=None, args=("serve",), share_backend_with=None,
+                 backend=None):
+        """`share_backend_with`: another server's folder whose test database this one
+        uses; `backend`: settings to use instead of the test backend's (a private one)."""
         self.env_overrides = {"BOXOFFICE_LISTEN": "127.0.0.1:0"}
         self.env_overrides.update(env or {})
         self.share_backend_with = share_backend_with
+        self.backend = backend
         self.args = tuple(args)
         self._own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="boxoffice-it-")
+        if backend is not None:
+            # So that commands run in this folder (run_cli) use the same backend.
+            with open(os.path.join(self.dir, BACKEND_FILE), "w") as saved:
+                json.dump(backend, saved)
         self.proc = None
         self.port = None
         self.host = "127.0.0.1"
@@ -196,7 +204,8 @@ class Server:
         self.proc = subprocess.Popen(
             [binary] + list(self.args),
             cwd=self.dir,
-            env=clean_env(dict(backend_env(self.dir, self.share_backend_with),
+            env=clean_env(dict(self.backend if self.backend is not None
+                               else backend_env(self.dir, self.share_backend_with),
                                **self.env_overrides)),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -151,14 +151,16 @@ constexpr std::string_view create_schema_migrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, "
     "applied_at BIGINT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
 
-// Holds the lock for the life of the object; waits for it only a bounded time.
+// Holds the lock for the life of the object; waits for it only a bounded time. Advisory
+// locks are server-wide, so the name carries the database: migrations of other databases
+// on the same server (other deployments, parallel test runs) do not wait for each other.
+// Lock names are limited to 64 characters, hence the prefix of the database name.
 class MigrationLock {
  public:
-  MigrationLock(Connection& connection, std::string name)
-      : connection_(connection), name_(std::move(name)) {
+  explicit MigrationLock(Connection& connection) : connection_(connection) {
     constexpr std::int64_t wait_seconds = 60;
-    auto lock = connection_.prepare("SELECT GET_LOCK(?, ?)");
-    lock.bind(1, name_).bind(2, wait_seconds);
+    auto lock = connection_.prepare("SELECT GET_LOCK(" + std::string{lock_name} + ", ?)");
+    lock.bind(1, wait_seconds);
     if (!lock.step() || lock.integer(0) != 1) {
       throw std::runtime_error("another `boxoffice migrate` held the migration lock for " +
                                std::to_string(wait_seconds) + " s; try again when it is done");
@@ -168,8 +170,7 @@ class MigrationLock {
   MigrationLock& operator=(const MigrationLock&) = delete;
   ~MigrationLock() {
     try {
-      auto release = connection_.prepare("SELECT RELEASE_LOCK(?)");
-      release.bind(1, name_);
+      auto release = connection_.prepare("SELECT RELEASE_LOCK(" + std::string{lock_name} + ")");
       while (release.step()) {
       }
     } catch (const std::exception&) {
@@ -178,8 +179,9 @@ class MigrationLock {
   }
 
  private:
+  static constexpr std::string_view lock_name =
+      "CONCAT('boxoffice.migrate.', LEFT(DATABASE(), 44))";
   Connection& connection_;
-  std::string name_;
 };
 
 std::set<int> applied_versions(Connection& connection) {
@@ -220,7 +222,7 @@ int migrate(Connection& connection, const std::string& user) {
   if (current(applied_versions(connection))) {
     return 0;
   }
-  MigrationLock lock{connection, "boxoffice.migrate"};
+  MigrationLock lock{connection};
   // Another instance may have migrated while this one waited for the lock.
   auto applied = applied_versions(connection);
   int count = 0;

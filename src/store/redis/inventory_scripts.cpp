@@ -123,7 +123,9 @@ std::string compose(const char* body) {
 
 }  // namespace
 
-std::string prefix_of(const std::string& event_id) { return "{ev:" + event_id + "}:"; }
+std::string prefix_of(const std::string& event_id) {
+  return "{ev:" + event_id + "}:";
+}
 
 std::vector<std::string> keys_of(const std::string& prefix) {
   return {prefix + "loaded", prefix + "status", prefix + "counts", prefix + "deadlines",

@@ -21,10 +21,10 @@
 // mirror of sold seats is missing (a fresh or flushed Redis) and must be loaded first.
 //
 // Bounds: a script's work is proportional to the seats it is given (at most
-// max_seats_per_call per list, max_claim_alternatives lists) plus at most expire_batch due holds of at most that many seats
-// each; none walks a whole venue. The exceptions read or write the status string in one
-// command (GET/SET of up to one byte per seat) and init_script, which runs once per event
-// per Redis lifetime.
+// max_seats_per_call per list, max_claim_alternatives lists) plus at most expire_batch due holds of
+// at most that many seats each; none walks a whole venue. The exceptions read or write the status
+// string in one command (GET/SET of up to one byte per seat) and init_script, which runs once per
+// event per Redis lifetime.
 //
 // Persistence: holds live only in Redis. With AOF at everysec, a crash of Redis may lose
 // up to a second of hold changes; sold seats are never lost, since the database is the

@@ -131,12 +131,11 @@ RedisReply copy_reply(const redisReply& reply) {
 // Error replies that say Redis cannot serve anyone right now, as opposed to "this command
 // is wrong": callers get StoreUnavailable (a quick 503) for them, as for an outage.
 bool means_unavailable(const RedisReply& reply) {
-  static constexpr std::array<std::string_view, 9> codes = {
-      "LOADING", "BUSY",      "NOAUTH", "READONLY", "MASTERDOWN",
-      "TRYAGAIN", "CLUSTERDOWN", "MISCONF", "OOM"};
-  return reply.is_error() && std::any_of(codes.begin(), codes.end(), [&reply](auto code) {
-           return reply.is_error(code);
-         });
+  static constexpr std::array<std::string_view, 9> codes = {"LOADING",     "BUSY",       "NOAUTH",
+                                                            "READONLY",    "MASTERDOWN", "TRYAGAIN",
+                                                            "CLUSTERDOWN", "MISCONF",    "OOM"};
+  return reply.is_error() && std::any_of(codes.begin(), codes.end(),
+                                         [&reply](auto code) { return reply.is_error(code); });
 }
 
 std::vector<std::string> script_call(std::string verb, std::string script,
@@ -157,9 +156,7 @@ std::vector<std::string> script_call(std::string verb, std::string script,
 class RedisClient::Impl {
  public:
   Impl(RedisUrl url, RedisOptions options)
-      : url_(std::move(url)),
-        options_(std::move(options)),
-        backoff_(options_.reconnect_delay_min) {
+      : url_(std::move(url)), options_(std::move(options)), backoff_(options_.reconnect_delay_min) {
     asio::post(io_, [this] { connect(); });
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -277,7 +274,7 @@ class RedisClient::Impl {
     if (pending->connection != 0 && pending->connection == connection_ && context_ != nullptr) {
       // Replies come back in order: everything queued behind the stuck command is at least
       // as late, so start over on a fresh connection.
-      report("no answer within the command timeout; reconnecting");
+      report_failure("no answer within the command timeout; reconnecting");
       drop_connection();
     }
   }
@@ -369,7 +366,7 @@ class RedisClient::Impl {
     error_code error;
     socket_.assign(context->c.fd, error);
     if (error) {
-      report("cannot watch the redis socket: " + error.message());
+      report_failure("cannot watch the socket: " + error.message());
       drop_connection();
       return;
     }
@@ -410,8 +407,8 @@ class RedisClient::Impl {
       argv.push_back(arg.data());
       lengths.push_back(arg.size());
     }
-    redisAsyncCommandArgv(context_, &Impl::on_handshake_reply, &step,
-                          static_cast<int>(argv.size()), argv.data(), lengths.data());
+    redisAsyncCommandArgv(context_, &Impl::on_handshake_reply, &step, static_cast<int>(argv.size()),
+                          argv.data(), lengths.data());
   }
 
   static void on_handshake_reply(redisAsyncContext* context, void* reply, void* privdata) noexcept {
@@ -422,7 +419,8 @@ class RedisClient::Impl {
       return;  // the connection is going away; cleanup() handles it
     }
     if (answer->type == REDIS_REPLY_ERROR) {
-      self->report(std::string{step.name} + " refused: " + std::string{answer->str, answer->len});
+      self->report_failure(std::string{step.name} + " refused: " +
+                           std::string{answer->str, answer->len});
       self->drop_connection();
       return;
     }
@@ -437,30 +435,29 @@ class RedisClient::Impl {
     backoff_ = options_.reconnect_delay_min;
     connect_timer_.cancel();
     if (lost_) {
-      report("reconnected to " + url_.redacted());
+      report("connected to " + url_.redacted());
       lost_ = false;
     }
   }
 
   void on_connect_timeout(std::uint64_t attempt) {
-    if (attempt != connection_ ||
-        (state_ != State::resolving && state_ != State::connecting)) {
+    if (attempt != connection_ || (state_ != State::resolving && state_ != State::connecting)) {
       return;
     }
     if (state_ == State::resolving) {
       resolver_.cancel();
-      connection_failed("no connection within " +
-                        std::to_string(options_.connect_timeout.count()) + " ms");
+      connection_failed("no connection within " + std::to_string(options_.connect_timeout.count()) +
+                        " ms");
       return;
     }
-    report("no connection within the connect timeout");
+    report_failure("no connection within the connect timeout");
     drop_connection();
   }
 
   // A connection attempt failed before hiredis had a context.
   void connection_failed(const std::string& why) {
     fail_waiting(why);
-    report(why);
+    report_failure(why);
     schedule_reconnect();
   }
 
@@ -494,10 +491,7 @@ class RedisClient::Impl {
     if (state_ == State::closed) {
       return;
     }
-    if (!lost_) {
-      report("connection to " + url_.redacted() + " lost: " + why);
-      lost_ = true;
-    }
+    report_failure("connection to " + url_.redacted() + " lost: " + why);
     schedule_reconnect();
   }
 
@@ -522,6 +516,15 @@ class RedisClient::Impl {
     resolver_.cancel();
     fail_waiting("the client is shutting down");
     drop_connection();
+  }
+
+  // Only the first failure of an outage is told; the next success ends the outage. A
+  // server down for an hour must not log every reconnect attempt.
+  void report_failure(const std::string& message) noexcept {
+    if (!lost_) {
+      lost_ = true;
+      report(message);
+    }
   }
 
   void report(const std::string& message) noexcept {
@@ -622,6 +625,7 @@ class RedisClient::Impl {
   bool want_write_ = false;
   bool reading_ = false;
   bool writing_ = false;
+  // In an outage: a failure was reported and no connection has succeeded since.
   bool lost_ = false;
   std::chrono::milliseconds backoff_;
   // Commands issued while the address is being resolved; sent once a context exists.
@@ -650,7 +654,9 @@ RedisClient::RedisClient(RedisOptions options) {
   impl_ = std::make_unique<Impl>(std::move(url), std::move(options));
 }
 
-RedisClient::~RedisClient() { impl_->close(); }
+RedisClient::~RedisClient() {
+  impl_->close();
+}
 
 boost::asio::awaitable<RedisReply> RedisClient::command(std::vector<std::string> args) {
   auto initiation = [impl = impl_.get()](auto handler, std::vector<std::string> arguments) {
@@ -689,6 +695,8 @@ boost::asio::awaitable<RedisReply> RedisClient::eval(const RedisScript& script,
   co_return co_await command(std::move(again));
 }
 
-bool RedisClient::connected() const noexcept { return impl_->connected(); }
+bool RedisClient::connected() const noexcept {
+  return impl_->connected();
+}
 
 }  // namespace boxoffice::store::redis

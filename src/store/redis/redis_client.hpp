@@ -94,8 +94,7 @@ class RedisClient {
   // Runs a script with EVALSHA, loading it first if this process has not yet, and again
   // (EVAL, which also caches it) when Redis answers NOSCRIPT after a restart or a SCRIPT
   // FLUSH. The script must outlive the call. Error replies are returned, not thrown.
-  boost::asio::awaitable<RedisReply> eval(const RedisScript& script,
-                                          std::vector<std::string> keys,
+  boost::asio::awaitable<RedisReply> eval(const RedisScript& script, std::vector<std::string> keys,
                                           std::vector<std::string> args);
 
   // Whether the connection is up and has answered its handshake; for readiness checks.

@@ -179,7 +179,8 @@ boost::asio::awaitable<void> RedisInventoryStore::load(const domain::SeatMap& ma
   args.push_back(ticket);
   args.push_back(std::move(status));
   args.push_back(std::to_string(sold));
-  const auto reply = co_await client_.eval(scripts::init_script(), std::move(keys), std::move(args));
+  const auto reply =
+      co_await client_.eval(scripts::init_script(), std::move(keys), std::move(args));
   // LOADED, ALREADY (another instance was first) or STALE (flushed meanwhile): the caller
   // runs its script again in every case.
   reply.expect_ok("inventory load");
@@ -235,8 +236,9 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::claim(
   co_return outcome;
 }
 
-boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_seats(
-    const domain::SeatMap& map, HoldRequest request, std::vector<SeatIndex> seats) {
+boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_seats(const domain::SeatMap& map,
+                                                                    HoldRequest request,
+                                                                    std::vector<SeatIndex> seats) {
   check_hold_request(request);
   check_seat_count(seats.size());
   remember(request.event_id);

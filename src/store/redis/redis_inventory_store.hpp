@@ -68,11 +68,9 @@ class RedisInventoryStore final : public InventoryStore {
                                                 std::vector<std::string> args);
   boost::asio::awaitable<void> load(const domain::SeatMap& map, const std::string& event_id);
   // Holds the first of `choices` (in order of preference) whose seats are all free.
-  boost::asio::awaitable<HoldOutcome> claim(const domain::SeatMap& map,
-                                            const HoldRequest& request,
+  boost::asio::awaitable<HoldOutcome> claim(const domain::SeatMap& map, const HoldRequest& request,
                                             std::vector<std::vector<domain::SeatIndex>> choices);
-  boost::asio::awaitable<void> change_seats(const domain::SeatMap& map,
-                                            const RedisScript& script,
+  boost::asio::awaitable<void> change_seats(const domain::SeatMap& map, const RedisScript& script,
                                             const std::string& event_id,
                                             const std::vector<domain::SeatIndex>& seats);
 

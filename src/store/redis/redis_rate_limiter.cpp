@@ -8,7 +8,9 @@
 namespace boxoffice::store::redis {
 namespace {
 
-std::string key_of(const std::string& key) { return "rl:" + key; }
+std::string key_of(const std::string& key) {
+  return "rl:" + key;
+}
 
 // KEYS[1] counter, ARGV[1] window in ms. A counter without a TTL (never expected, but it
 // would throttle forever) gets one as if its window had just opened.
@@ -49,8 +51,7 @@ WindowCount window_of(const RedisReply& reply, std::string_view what) {
   const auto resets_in =
       std::chrono::ceil<std::chrono::seconds>(std::chrono::milliseconds{left_ms});
   return WindowCount{
-      static_cast<int>(std::min<std::int64_t>(count, std::numeric_limits<int>::max())),
-      resets_in};
+      static_cast<int>(std::min<std::int64_t>(count, std::numeric_limits<int>::max())), resets_in};
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 namespace boxoffice::store::redis {
 namespace {
 
-std::string key_of(const std::string& token_hash) { return "session:" + token_hash; }
+std::string key_of(const std::string& token_hash) {
+  return "session:" + token_hash;
+}
 
 }  // namespace
 

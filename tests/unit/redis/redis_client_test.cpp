@@ -91,6 +91,17 @@ TEST_F(RedisClientTest, AnswersEveryReplyType) {
   EXPECT_TRUE(client_->connected());
 }
 
+TEST_F(RedisClientTest, CarriesValuesLargerThanOneSocketRead) {
+  // Several MiB arrive over many reads; a stadium's seat statuses are a few hundred KiB.
+  std::string large(3 * 1024 * 1024 + 7, 'x');
+  large[12345] = '\0';
+  run({"SET", prefix_ + "large", large});
+  const auto got = run({"GET", prefix_ + "large"});
+  EXPECT_EQ(got.text.size(), large.size());
+  EXPECT_TRUE(got.text == large);
+  run({"DEL", prefix_ + "large"});
+}
+
 TEST_F(RedisClientTest, ReturnsErrorRepliesWithoutThrowing) {
   const auto unknown = run({"NO-SUCH-COMMAND"});
   EXPECT_TRUE(unknown.is_error());
@@ -177,9 +188,7 @@ TEST_F(RedisClientTest, AScriptErrorIsAnErrorReply) {
 TEST_F(RedisFaultTest, FailsQuicklyWhenNothingListens) {
   const auto port = testing::free_port();
   RedisClient client{options_for("redis://127.0.0.1:" + std::to_string(port) + "/0")};
-  const auto took = time_of([&] {
-    EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable);
-  });
+  const auto took = time_of([&] { EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable); });
   EXPECT_LT(took, 3000ms);
   EXPECT_FALSE(client.connected());
 }
@@ -209,15 +218,12 @@ TEST_F(RedisFaultTest, AHungServerGivesStoreUnavailableWithinTheTimeout) {
   ASSERT_TRUE(eventually([&] { run_sync(client.ping()); }, 5s));
 
   server.pause();
-  const auto took = time_of([&] {
-    EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable);
-  });
+  const auto took = time_of([&] { EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable); });
   EXPECT_GE(took, 1500ms);
   EXPECT_LT(took, 3000ms);
   // While it stays hung, reconnecting fails too, and quickly.
-  const auto again = time_of([&] {
-    EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable);
-  });
+  const auto again =
+      time_of([&] { EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable); });
   EXPECT_LT(again, 3000ms);
 
   server.resume();
@@ -241,9 +247,7 @@ TEST_F(RedisFaultTest, AWrongPasswordIsUnavailableNotAnErrorReply) {
   PrivateRedisServer server{{"--requirepass", "right"}};
   RedisClient client{
       options_for("redis://:wrong@127.0.0.1:" + std::to_string(server.port()) + "/0")};
-  const auto took = time_of([&] {
-    EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable);
-  });
+  const auto took = time_of([&] { EXPECT_THROW(run_command(client, {"PING"}), StoreUnavailable); });
   EXPECT_LT(took, 3000ms);
   EXPECT_FALSE(client.connected());
 }

@@ -39,7 +39,9 @@ using testing::TestClock;
 using Ids = std::vector<std::string>;
 using Tally = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
 
-boost::asio::awaitable<Ids> ready(Ids ids) { co_return ids; }
+boost::asio::awaitable<Ids> ready(Ids ids) {
+  co_return ids;
+}
 
 SeatMap build_map(const domain::VenueLayout& layout) {
   auto map = domain::build_seat_map(layout);
@@ -66,7 +68,9 @@ SeatMap five_hundred_seats() {
   return build_map(domain::VenueLayout{.sections = {std::move(stalls)}, .areas = {}});
 }
 
-Tally tally(const SeatCounts& counts) { return {counts.sold, counts.held, counts.available}; }
+Tally tally(const SeatCounts& counts) {
+  return {counts.sold, counts.held, counts.available};
+}
 
 Ids sorted(Ids ids) {
   std::sort(ids.begin(), ids.end());
@@ -457,8 +461,7 @@ TEST_F(RedisInventoryStoreTest, BestAvailableHonoursTheCategoryAndHoldsNothingWh
   EXPECT_TRUE(more.unavailable.empty());
   EXPECT_EQ(counts(), (Tally{0, 12, 30}));
   auto unknown_category = request("bob", event_);
-  EXPECT_FALSE(
-      run_sync(store_->hold_best_available(map_, std::move(unknown_category), 7, 1)).hold);
+  EXPECT_FALSE(run_sync(store_->hold_best_available(map_, std::move(unknown_category), 7, 1)).hold);
 }
 
 TEST_F(RedisInventoryStoreTest, BestAvailableMayReuseTheUsersOwnPreviousSeats) {
@@ -654,7 +657,8 @@ TEST_F(RedisInventoryStoreTest, RacingBestAvailableNeverHoldsASeatTwice) {
     auto made = request("racer" + std::to_string(i), event_);
     auto racer = [&, made = std::move(made)]() mutable -> boost::asio::awaitable<void> {
       try {
-        const auto outcome = co_await store_->hold_best_available(map_, std::move(made), standard, 2);
+        const auto outcome =
+            co_await store_->hold_best_available(map_, std::move(made), standard, 2);
         if (outcome.hold) {
           std::scoped_lock lock{mutex};
           holds.push_back(*outcome.hold);

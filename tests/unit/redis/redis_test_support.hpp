@@ -114,11 +114,21 @@ class PrivateRedisServer {
   }
 
   void start() {
-    std::vector<std::string> args{"redis-server", "--port",       std::to_string(port_),
-                                  "--bind",       "127.0.0.1",    "--save",
-                                  "",             "--appendonly", "no",
-                                  "--dir",        dir_.string(),  "--daemonize",
-                                  "no",           "--loglevel",   "warning"};
+    std::vector<std::string> args{"redis-server",
+                                  "--port",
+                                  std::to_string(port_),
+                                  "--bind",
+                                  "127.0.0.1",
+                                  "--save",
+                                  "",
+                                  "--appendonly",
+                                  "no",
+                                  "--dir",
+                                  dir_.string(),
+                                  "--daemonize",
+                                  "no",
+                                  "--loglevel",
+                                  "warning"};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& arg : args) {
@@ -128,8 +138,7 @@ class PrivateRedisServer {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    const int failed =
-        posix_spawnp(&pid_, "redis-server", &actions, nullptr, argv.data(), environ);
+    const int failed = posix_spawnp(&pid_, "redis-server", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (failed != 0) {
       throw std::runtime_error("cannot start redis-server");
