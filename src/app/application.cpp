@@ -88,6 +88,7 @@ Application::Application(const Config& config, const Clock& clock)
   }
   router_ = api::build_router(*services_);
   run_sync(orders_->repair(config.repair_min_age));
+  run_sync(orders_->reconcile_sold_seats());
 }
 
 Application::~Application() = default;
@@ -98,6 +99,7 @@ boost::asio::awaitable<void> Application::expire_holds() {
 
 boost::asio::awaitable<void> Application::repair_orders() {
   co_await orders_->repair(config_.repair_min_age);
+  co_await orders_->reconcile_sold_seats();
 }
 
 }  // namespace boxoffice::app

@@ -244,22 +244,44 @@ boost::asio::awaitable<int> OrderService::repair(std::chrono::milliseconds min_a
       break;
     }
     const auto& map = event->venue->map;
+    // The hold may still be locked for this order in a shared store that outlived the
+    // process which locked it: release the lock along with the order.
+    store::Hold hold{.id = order.hold_id,
+                     .event_id = order.event_id,
+                     .user_id = order.user_id,
+                     .seats = seat_indexes(map, order.seat_ids),
+                     .expires_at = {},
+                     .checking_out = true};
     if (charge && charge->status == payments::ChargeStatus::succeeded) {
       const auto answer = co_await settle(order, *event, *charge);
       if (answer.status == 201) {
-        co_await inventory_.mark_sold(map, order.event_id, seat_indexes(map, order.seat_ids));
+        co_await inventory_.complete_checkout(map, std::move(hold));
         catalog_.invalidate_event(order.event_id);
+      } else {
+        co_await inventory_.abort_checkout(hold.id);
       }
     } else {
       // No charge happened; a late one is refunded by the request that made it (settle).
       auto answer = error_answer(errors::conflict(
           "hold_expired", "the order could not be completed in time; hold the seats again"));
       co_await orders.fail_order(order.id, answer.status, answer.body);
+      co_await inventory_.abort_checkout(hold.id);
     }
     metrics_.increment("boxoffice_orders_repaired_total");
     ++resolved;
   }
   co_return resolved;
+}
+
+boost::asio::awaitable<void> OrderService::reconcile_sold_seats() {
+  for (const auto& event : co_await catalog_.events()) {
+    if (!domain::is_listed(event->stored_status)) {
+      continue;
+    }
+    const auto& map = event->venue->map;
+    const auto sold = co_await database_.orders().sold_seats(event->record.id);
+    co_await inventory_.mark_sold(map, event->record.id, seat_indexes(map, sold));
+  }
 }
 
 boost::asio::awaitable<store::OrderRecord> OrderService::refund(const std::string& order_id) {

@@ -50,6 +50,11 @@ class OrderService {
   // Returns how many were resolved.
   boost::asio::awaitable<int> repair(std::chrono::milliseconds min_age);
 
+  // Marks in the inventory every seat the database says is sold. A process that died
+  // between committing an order and mirroring it leaves those seats held in a shared
+  // store that outlives it; this puts them right (run at start and with every repair).
+  boost::asio::awaitable<void> reconcile_sold_seats();
+
   // confirmed → refunded: tickets void, seats available again, the charge refunded.
   boost::asio::awaitable<store::OrderRecord> refund(const std::string& order_id);
 

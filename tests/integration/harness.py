@@ -114,8 +114,20 @@ def _with_redis_db(url, number):
     return url.rsplit("/", 1)[0] + "/" + str(number)
 
 
-_redis_db_lock = threading.Lock()
-_redis_db_next = [1 + (os.getpid() % 8) * 2]
+def _next_redis_db(services_folder):
+    """A Redis database number no other server of this test run has had (the test
+    services run Redis with 4096 databases); a counter file shared by every test process,
+    under an exclusive lock."""
+    import fcntl
+    with open(os.path.join(services_folder, "redis-db-counter"), "a+") as counter:
+        fcntl.flock(counter, fcntl.LOCK_EX)
+        counter.seek(0)
+        last = int(counter.read().strip() or "0")
+        number = last % 4095 + 1
+        counter.seek(0)
+        counter.truncate()
+        counter.write(str(number))
+        return number
 
 
 def backend_env(workdir, share_from=None):
@@ -148,10 +160,7 @@ def backend_env(workdir, share_from=None):
                               capture_output=True, text=True)
     if migrated.returncode != 0:
         raise RuntimeError("migrate failed: " + migrated.stderr)
-    with _redis_db_lock:
-        redis_db = _redis_db_next[0]
-        # Redis has 16 numbered databases by default; 0 stays for tests that share.
-        _redis_db_next[0] = 1 + (_redis_db_next[0] % 15)
+    redis_db = _next_redis_db(os.environ["BOXOFFICE_TEST_SERVICES"])
     settings = {
         "BOXOFFICE_DATABASE_URL": app_url,
         "BOXOFFICE_REDIS_URL": _with_redis_db(services["BOXOFFICE_REDIS_URL"], redis_db),

@@ -53,11 +53,13 @@ struct ConnectionSettings {
   MysqlUrl url;
   // A dead or unreachable server fails a request within these, never hangs it.
   std::chrono::seconds connect_timeout{2};
-  std::chrono::seconds read_timeout{5};
-  std::chrono::seconds write_timeout{5};
+  // Every statement here is small: 3 s without an answer means a frozen server, and the
+  // request should get its 503 rather than wait for it.
+  std::chrono::seconds read_timeout{3};
+  std::chrono::seconds write_timeout{3};
   // Row lock waits give up (error 1205, retried) before the read timeout would drop the
   // connection with the statement's outcome unknown.
-  std::chrono::seconds lock_wait_timeout{3};
+  std::chrono::seconds lock_wait_timeout{2};
   // Metadata lock waits: DDL queued behind a long transaction would stall every query on
   // the table, so it gives up instead.
   std::chrono::seconds metadata_lock_wait_timeout{10};

@@ -33,8 +33,9 @@ struct RetryPolicy {
   // deadlock victim, a restarted server) clear in milliseconds.
   std::chrono::milliseconds backoff{20};
   // No new try starts once the work has taken this long (e.g. a read timed out on a
-  // hung server), so a request fails in about one timeout rather than three.
-  std::chrono::milliseconds budget{4000};
+  // hung server), so a request fails in about one timeout rather than three. Below the
+  // read timeout: a try that timed out is not followed by another.
+  std::chrono::milliseconds budget{2500};
 };
 
 class MysqlPool {
