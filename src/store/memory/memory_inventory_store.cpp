@@ -74,7 +74,8 @@ void MemoryInventoryStore::drop_hold_locked(EventState& event, const std::string
     return;
   }
   for (auto seat : it->second.hold.seats) {
-    if (event.status[seat] == SeatStatus::held) {
+    if (owns(event, seat, hold_id)) {
+      event.owner.erase(seat);
       set_status(event, seat, seats_become);
     }
   }
@@ -85,6 +86,20 @@ void MemoryInventoryStore::drop_hold_locked(EventState& event, const std::string
   event.holds.erase(it);
   std::scoped_lock lock{events_mutex_};
   hold_events_.erase(hold_id);
+}
+
+bool MemoryInventoryStore::owns(const EventState& event, domain::SeatIndex seat,
+                                const std::string& hold_id) {
+  auto it = event.owner.find(seat);
+  return it != event.owner.end() && it->second == hold_id;
+}
+
+void MemoryInventoryStore::sell_locked(EventState& event, domain::SeatIndex seat) {
+  if (seat >= event.status.size()) {
+    return;
+  }
+  event.owner.erase(seat);
+  set_status(event, seat, SeatStatus::sold);
 }
 
 void MemoryInventoryStore::expire_locked(EventState& event, TimePoint now) {
@@ -129,6 +144,7 @@ HoldOutcome MemoryInventoryStore::place_locked(EventState& event, const HoldRequ
   }
   for (auto seat : seats) {
     set_status(event, seat, SeatStatus::held);
+    event.owner[seat] = request.hold_id;
   }
   Hold hold{.id = request.hold_id,
             .event_id = request.event_id,
@@ -153,14 +169,15 @@ boost::asio::awaitable<HoldOutcome> MemoryInventoryStore::hold_seats(
     expire_locked(*event, clock_.now());
     // Check before releasing the previous hold: a failed request changes nothing.
     for (auto seat : seats) {
-      const bool own_previous = event->status[seat] == SeatStatus::held && [&] {
+      if (seat >= event->status.size()) {
+        outcome.unavailable.push_back(seat);
+        continue;
+      }
+      const bool own_previous = [&] {
         auto previous = event->hold_of_user.find(request.user_id);
-        if (previous == event->hold_of_user.end()) {
-          return false;
-        }
-        const auto& held = event->holds.at(previous->second).hold;
-        return !held.checking_out &&
-               std::find(held.seats.begin(), held.seats.end(), seat) != held.seats.end();
+        return previous != event->hold_of_user.end() &&
+               !event->holds.at(previous->second).hold.checking_out &&
+               owns(*event, seat, previous->second);
       }();
       if (event->status[seat] != SeatStatus::available && !own_previous) {
         outcome.unavailable.push_back(seat);
@@ -195,7 +212,9 @@ boost::asio::awaitable<HoldOutcome> MemoryInventoryStore::hold_best_available(
       if (!held.checking_out) {
         with_previous = event->free;
         for (auto seat : held.seats) {
-          with_previous->insert(seat);
+          if (owns(*event, seat, held.id)) {
+            with_previous->insert(seat);
+          }
         }
         free = &*with_previous;
       }
@@ -285,9 +304,7 @@ boost::asio::awaitable<void> MemoryInventoryStore::complete_checkout(const domai
   std::scoped_lock lock{event->mutex};
   drop_hold_locked(*event, hold.id, SeatStatus::sold);
   for (auto seat : hold.seats) {
-    if (seat < event->status.size()) {
-      set_status(*event, seat, SeatStatus::sold);
-    }
+    sell_locked(*event, seat);
   }
 }
 
@@ -297,9 +314,7 @@ boost::asio::awaitable<void> MemoryInventoryStore::mark_sold(const domain::SeatM
   auto event = co_await state(map, event_id);
   std::scoped_lock lock{event->mutex};
   for (auto seat : seats) {
-    if (seat < event->status.size()) {
-      set_status(*event, seat, SeatStatus::sold);
-    }
+    sell_locked(*event, seat);
   }
 }
 

@@ -51,6 +51,9 @@ class MemoryInventoryStore final : public InventoryStore {
     domain::SeatSet free;
     SeatCounts counts;
     std::unordered_map<std::string, LiveHold> holds;
+    // The hold that holds each held seat. A hold's own list may keep a seat that was sold
+    // under it meanwhile (a repair, a lost hold completed); only the owner acts on a seat.
+    std::unordered_map<domain::SeatIndex, std::string> owner;
     std::unordered_map<std::string, std::string> hold_of_user;
     std::multimap<TimePoint, std::string> deadlines;
   };
@@ -61,6 +64,9 @@ class MemoryInventoryStore final : public InventoryStore {
   void expire_locked(EventState& event, TimePoint now);
   void set_status(EventState& event, domain::SeatIndex seat, SeatStatus status);
   void drop_hold_locked(EventState& event, const std::string& hold_id, SeatStatus seats_become);
+  void sell_locked(EventState& event, domain::SeatIndex seat);
+  [[nodiscard]] static bool owns(const EventState& event, domain::SeatIndex seat,
+                                 const std::string& hold_id);
   HoldOutcome place_locked(EventState& event, const HoldRequest& request,
                            std::vector<domain::SeatIndex> seats);
 

@@ -7,6 +7,9 @@
 
 #include "common/run_sync.hpp"
 #include "common/time_format.hpp"
+#include "store/mysql/mysql_connection.hpp"
+#include "store/mysql/mysql_database.hpp"
+#include "store/mysql/mysql_url.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
@@ -55,7 +58,9 @@ class TempFolder {
   std::filesystem::path path_;
 };
 
-using DatabaseFactory = std::function<std::unique_ptr<Database>(const TempFolder& folder)>;
+// Shared rather than unique so that a factory can keep what its database needs alive beside
+// it (a scratch schema to drop afterwards, say) with the aliasing constructor.
+using DatabaseFactory = std::function<std::shared_ptr<Database>(const TempFolder& folder)>;
 
 struct DatabaseBackend {
   std::string name;
@@ -71,13 +76,31 @@ constexpr std::size_t sqlite_connections = 4;
 
 // One line per backend; each hands out an empty, unmigrated database, or nullptr when its
 // backend cannot run here (no server configured), and the tests skip.
+// MariaDB: the schema owner's URL in BOXOFFICE_TEST_MYSQL_URL (scripts/test sets it), its
+// tables dropped before each test. Tests of one process run one at a time.
+std::shared_ptr<Database> fresh_mysql_database() {
+  const char* url = std::getenv("BOXOFFICE_TEST_MYSQL_URL");  // NOLINT(concurrency-mt-unsafe)
+  if (url == nullptr) {
+    return nullptr;
+  }
+  mysql::Connection connection{mysql::ConnectionSettings{.url = mysql::parse_mysql_url(url)}};
+  connection.ensure_connected();
+  connection.exec("SET SESSION foreign_key_checks = 0");
+  connection.exec(
+      "DROP TABLE IF EXISTS tickets, idempotency_keys, orders, events, venues, users, "
+      "schema_migrations");
+  constexpr std::size_t mysql_connections = 4;
+  return std::make_shared<mysql::MysqlDatabase>(url, mysql_connections);
+}
+
 std::vector<DatabaseBackend> database_backends() {
   return {
       {"Sqlite",
-       [](const TempFolder& folder) -> std::unique_ptr<Database> {
-         return std::make_unique<sqlite::SqliteDatabase>((folder.path() / "boxoffice.db").string(),
+       [](const TempFolder& folder) -> std::shared_ptr<Database> {
+         return std::make_shared<sqlite::SqliteDatabase>((folder.path() / "boxoffice.db").string(),
                                                          sqlite_connections);
        }},
+      {"Mysql", [](const TempFolder&) { return fresh_mysql_database(); }},
   };
 }
 
@@ -280,7 +303,7 @@ class OrderRepositoryTest : public testing::TestWithParam<DatabaseBackend> {
   }
 
   TempFolder folder_;
-  std::unique_ptr<Database> db_;
+  std::shared_ptr<Database> db_;
 };
 
 // --- schema, users, catalog -------------------------------------------------------------
@@ -705,6 +728,7 @@ TEST_P(OrderRepositoryTest, AValidTicketOfARefundedOrderIsVoid) {
 TEST_P(OrderRepositoryTest, OfManyOrdersConfirmingTheSameSeatAtOnceExactlyOneSucceeds) {
   constexpr int contenders = 16;
   std::vector<OrderRecord> contending;
+  contending.reserve(contenders);
   for (int i = 0; i < contenders; ++i) {
     contending.push_back(
         start("o-" + std::to_string(i), i % 2 == 0 ? "u-ann" : "u-bob", {"s0-r0-7"}, 10 + i));
@@ -715,6 +739,7 @@ TEST_P(OrderRepositoryTest, OfManyOrdersConfirmingTheSameSeatAtOnceExactlyOneSuc
   std::vector<std::string> errors;
   std::latch ready{contenders};
   std::vector<std::thread> threads;
+  threads.reserve(contending.size());
   for (const auto& order : contending) {
     threads.emplace_back([&, order] {
       ready.arrive_and_wait();
