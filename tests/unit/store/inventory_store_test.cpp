@@ -9,6 +9,8 @@
 #include "domain/venue_layout.hpp"
 #include "store/hold_id.hpp"
 #include "store/memory/memory_inventory_store.hpp"
+#include "store/redis/redis_client.hpp"
+#include "store/redis/redis_inventory_store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -95,11 +97,29 @@ void PrintTo(const InventoryBackend& backend, std::ostream* out) {
 // One line per backend. A factory returns nullptr when its backend cannot run here (no server
 // configured), and the tests skip. Backends that keep state outside the process are isolated
 // by the random event ids each test uses.
+// Redis: BOXOFFICE_TEST_REDIS_URL (scripts/test sets it). The client lives beside the store.
+struct RedisInventory {
+  RedisInventory(const std::string& url, const Clock& clock, SoldSeatsLoader loader)
+      : client(redis::RedisOptions{.url = url}), store(client, clock, std::move(loader)) {}
+  redis::RedisClient client;
+  redis::RedisInventoryStore store;
+};
+
 std::vector<InventoryBackend> inventory_backends() {
   return {
       {"Memory",
        [](const Clock& clock, SoldSeatsLoader loader) -> std::shared_ptr<InventoryStore> {
          return std::make_shared<MemoryInventoryStore>(clock, std::move(loader));
+       }},
+      {"Redis",
+       [](const Clock& clock, SoldSeatsLoader loader) -> std::shared_ptr<InventoryStore> {
+         const char* url =
+             std::getenv("BOXOFFICE_TEST_REDIS_URL");  // NOLINT(concurrency-mt-unsafe)
+         if (url == nullptr) {
+           return nullptr;
+         }
+         auto both = std::make_shared<RedisInventory>(url, clock, std::move(loader));
+         return {both, &both->store};
        }},
   };
 }
