@@ -11,6 +11,7 @@
 #include "store/store_errors.hpp"
 
 #include <boost/asio/append.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -138,19 +139,6 @@ bool means_unavailable(const RedisReply& reply) {
                                          [&reply](auto code) { return reply.is_error(code); });
 }
 
-std::vector<std::string> script_call(std::string verb, std::string script,
-                                     const std::vector<std::string>& keys,
-                                     const std::vector<std::string>& args) {
-  std::vector<std::string> call;
-  call.reserve(3 + keys.size() + args.size());
-  call.push_back(std::move(verb));
-  call.push_back(std::move(script));
-  call.push_back(std::to_string(keys.size()));
-  call.insert(call.end(), keys.begin(), keys.end());
-  call.insert(call.end(), args.begin(), args.end());
-  return call;
-}
-
 }  // namespace
 
 class RedisClient::Impl {
@@ -217,7 +205,7 @@ class RedisClient::Impl {
     }
   }
 
-  void send(std::shared_ptr<Pending> pending) {
+  void send(const std::shared_ptr<Pending>& pending) {
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     argv.reserve(pending->args.size());
@@ -313,8 +301,9 @@ class RedisClient::Impl {
     // Asio resolves on its own thread: getaddrinfo never blocks the Redis thread.
     resolver_.async_resolve(
         url_.host, std::to_string(url_.port),
-        [this, attempt](const error_code& error, asio::ip::tcp::resolver::results_type found) {
-          on_resolved(attempt, error, std::move(found));
+        [this, attempt](const error_code& error,
+                        const asio::ip::tcp::resolver::results_type& found) {
+          on_resolved(attempt, error, found);
         });
   }
 
@@ -635,18 +624,6 @@ class RedisClient::Impl {
   std::thread thread_;
 };
 
-// --- RedisScript --------------------------------------------------------------------------
-
-std::string RedisScript::sha() const {
-  std::scoped_lock lock{mutex_};
-  return sha_;
-}
-
-void RedisScript::remember_sha(std::string sha) const {
-  std::scoped_lock lock{mutex_};
-  sha_ = std::move(sha);
-}
-
 // --- RedisClient --------------------------------------------------------------------------
 
 RedisClient::RedisClient(RedisOptions options) {
@@ -658,41 +635,29 @@ RedisClient::~RedisClient() {
   impl_->close();
 }
 
-boost::asio::awaitable<RedisReply> RedisClient::command(std::vector<std::string> args) {
-  auto initiation = [impl = impl_.get()](auto handler, std::vector<std::string> arguments) {
+namespace {
+
+// An Asio initiating function, so that the command works with any completion token.
+template <typename Impl, typename CompletionToken>
+auto async_command(Impl& impl, std::vector<std::string> args, CompletionToken&& token) {
+  auto initiation = [&impl](auto handler, auto arguments) {
     using Handler = decltype(handler);
-    impl->submit(std::make_unique<HandlerCompletion<Handler>>(std::move(handler)),
-                 std::move(arguments));
+    impl.submit(std::make_unique<HandlerCompletion<Handler>>(std::move(handler)),
+                std::move(arguments));
   };
-  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, CommandSignature>(
-      std::move(initiation), asio::use_awaitable, std::move(args));
+  return asio::async_initiate<CompletionToken, CommandSignature>(
+      std::move(initiation), std::forward<CompletionToken>(token), std::move(args));
 }
 
-boost::asio::awaitable<void> RedisClient::ping() {
-  std::vector<std::string> args{"PING"};
-  const auto reply = co_await command(std::move(args));
-  reply.expect_ok("PING");
-}
+}  // namespace
 
-boost::asio::awaitable<RedisReply> RedisClient::eval(const RedisScript& script,
-                                                     std::vector<std::string> keys,
-                                                     std::vector<std::string> args) {
-  auto sha = script.sha();
-  if (sha.empty()) {
-    std::vector<std::string> load{"SCRIPT", "LOAD", script.source()};
-    const auto loaded = co_await command(std::move(load));
-    sha = loaded.expect_ok("SCRIPT LOAD").as_text("SCRIPT LOAD");
-    script.remember_sha(sha);
+boost::asio::awaitable<RedisReply> RedisClient::command(std::vector<std::string> args) {
+  auto [error, reply] =
+      co_await async_command(*impl_, std::move(args), asio::as_tuple(asio::use_awaitable));
+  if (error) {
+    std::rethrow_exception(error);
   }
-  auto call = script_call("EVALSHA", sha, keys, args);
-  auto reply = co_await command(std::move(call));
-  if (!reply.is_error("NOSCRIPT")) {
-    co_return reply;
-  }
-  // Redis restarted or its script cache was flushed. EVAL runs the script and caches it
-  // again, so the next EVALSHA finds it.
-  auto again = script_call("EVAL", script.source(), keys, args);
-  co_return co_await command(std::move(again));
+  co_return std::move(reply);
 }
 
 bool RedisClient::connected() const noexcept {

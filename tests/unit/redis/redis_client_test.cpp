@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -195,7 +196,14 @@ TEST_F(RedisFaultTest, FailsQuicklyWhenNothingListens) {
 
 TEST_F(RedisFaultTest, ReconnectsAfterTheServerRestarts) {
   PrivateRedisServer server;
-  RedisClient client{options_for(server.url())};
+  std::mutex mutex;
+  std::vector<std::string> told;
+  auto options = options_for(server.url());
+  options.log = [&](const std::string& message) {
+    std::scoped_lock lock{mutex};
+    told.push_back(message);
+  };
+  RedisClient client{std::move(options)};
   ASSERT_TRUE(eventually([&] { run_sync(client.ping()); }, 5s));
   run_command(client, {"SET", "before", "1"});
 
@@ -210,6 +218,11 @@ TEST_F(RedisFaultTest, ReconnectsAfterTheServerRestarts) {
   EXPECT_TRUE(client.connected());
   // A fresh server without persistence: the key is gone, the connection works.
   EXPECT_TRUE(run_command(client, {"GET", "before"}).is_nil());
+  // One line for the outage however many attempts it took, one for the recovery.
+  std::scoped_lock lock{mutex};
+  ASSERT_EQ(told.size(), 2U);
+  EXPECT_NE(told[0].find("lost"), std::string::npos) << told[0];
+  EXPECT_NE(told[1].find("connected"), std::string::npos) << told[1];
 }
 
 TEST_F(RedisFaultTest, AHungServerGivesStoreUnavailableWithinTheTimeout) {
