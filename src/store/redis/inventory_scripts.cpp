@@ -12,15 +12,21 @@ namespace {
 constexpr const char* prelude = R"lua(
 local loaded_key, status_key, counts_key, deadlines_key, owner_key =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local prefix = ARGV[1]
-local now = tonumber(ARGV[2])
+local server_id = ARGV[1]
+local prefix = ARGV[2]
+local now = tonumber(ARGV[3])
 local expire_batch = tonumber('@EXPIRE_BATCH@')
 
 local held_delta, sold_delta = 0, 0
 
 local function hold_key(id) return prefix .. 'hold:' .. id end
 local function user_key(user) return prefix .. 'user:' .. user end
-local function is_loaded() return redis.call('EXISTS', loaded_key) == 1 end
+-- The mirror of sold seats was built on this very server. A server restarted from its
+-- persistence files has a new run_id: what it reloaded may miss the last sales mirrored
+-- before it stopped, so the mirror is rebuilt from the database.
+local function is_current() return redis.call('GET', loaded_key) == server_id end
+-- Some mirror, current or not: enough for scripts that only look at holds, not at seats.
+local function has_mirror() return redis.call('EXISTS', loaded_key) == 1 end
 
 -- '' for an index beyond the venue.
 local function status_of(seat) return redis.call('GETRANGE', status_key, seat, seat) end
@@ -134,13 +140,34 @@ std::vector<std::string> keys_of(const std::string& prefix) {
 
 const RedisScript& init_script() {
   static const RedisScript script{R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'ALREADY' end
-if redis.call('DEL', ARGV[1] .. 'loading:' .. ARGV[2]) == 0 then return 'STALE' end
--- Without `loaded` nothing else of the event can be trusted.
-redis.call('DEL', KEYS[4], KEYS[5])
-redis.call('SET', KEYS[2], ARGV[3])
-redis.call('HSET', KEYS[3], 'sold', ARGV[4], 'held', 0)
-redis.call('SET', KEYS[1], '1')
+local loaded_key, status_key, counts_key, deadlines_key, owner_key =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local server_id, prefix, ticket, status, sold = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local previous = redis.call('GET', loaded_key)
+if previous == server_id then return 'ALREADY' end
+if redis.call('DEL', prefix .. 'loading:' .. ticket) == 0 then return 'STALE' end
+redis.call('SET', status_key, status)
+local held = 0
+if previous then
+  -- A restarted server that kept its holds: put back the seats of holds that still
+  -- exist, unless the database says they are sold.
+  local owners = redis.call('HGETALL', owner_key)
+  for i = 1, #owners, 2 do
+    local seat = tonumber(owners[i])
+    if redis.call('EXISTS', prefix .. 'hold:' .. owners[i + 1]) == 1 and
+       redis.call('GETRANGE', status_key, seat, seat) == '0' then
+      redis.call('SETRANGE', status_key, seat, '1')
+      held = held + 1
+    else
+      redis.call('HDEL', owner_key, owners[i])
+    end
+  end
+else
+  -- Without `loaded` nothing else of the event can be trusted.
+  redis.call('DEL', deadlines_key, owner_key)
+end
+redis.call('HSET', counts_key, 'sold', sold, 'held', held)
+redis.call('SET', loaded_key, server_id)
 return 'LOADED'
 )lua"};
   return script;
@@ -148,7 +175,7 @@ return 'LOADED'
 
 const RedisScript& claim_script() {
   static const RedisScript script{compose(R"lua(
-local id, user, expires_at, expires_ms = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local id, user, expires_at, expires_ms = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 
 -- The seats of `seats` that this hold may not take.
 local function refused(seats, previous, size)
@@ -186,17 +213,17 @@ local function take(seats, seat_list, previous)
 end
 
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
   local previous = replaceable_hold(user)
   local size = redis.call('STRLEN', status_key)
   local first_refusal = nil
-  for n = 7, #ARGV do
+  for n = 8, #ARGV do
     local seats = seats_of(ARGV[n])
     local unavailable = refused(seats, previous, size)
     if #unavailable == 0 then
       take(seats, ARGV[n], previous)
-      return {'OK', n - 6}
+      return {'OK', n - 7}
     end
     first_refusal = first_refusal or unavailable
   end
@@ -209,12 +236,12 @@ end
 const RedisScript& view_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
-  local previous = replaceable_hold(ARGV[3])
+  local previous = replaceable_hold(ARGV[4])
   local reusable = ''
   if previous then reusable = previous.seats end
-  return {'OK', redis.call('GETRANGE', status_key, ARGV[4], ARGV[5]), reusable}
+  return {'OK', redis.call('GETRANGE', status_key, ARGV[5], ARGV[6]), reusable}
 end
 )lua")};
   return script;
@@ -223,9 +250,9 @@ end
 const RedisScript& find_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_FOUND'} end
+  if not has_mirror() then return {'NOT_FOUND'} end
   expire_due()
-  local hold = live_hold(ARGV[3])
+  local hold = live_hold(ARGV[4])
   if not hold then return {'NOT_FOUND'} end
   local checking_out = 0
   if hold.checking_out then checking_out = 1 end
@@ -238,10 +265,10 @@ end
 const RedisScript& release_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return 0 end
+  if not has_mirror() then return 0 end
   expire_due()
-  local hold = live_hold(ARGV[3])
-  if not hold or hold.user ~= ARGV[4] or hold.checking_out then return 0 end
+  local hold = live_hold(ARGV[4])
+  if not hold or hold.user ~= ARGV[5] or hold.checking_out then return 0 end
   drop_hold(hold, '0')
   return 1
 end
@@ -252,13 +279,13 @@ end
 const RedisScript& begin_checkout_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_FOUND'} end
+  if not has_mirror() then return {'NOT_FOUND'} end
   expire_due()
-  local hold = live_hold(ARGV[3])
-  if not hold or hold.user ~= ARGV[4] then return {'NOT_FOUND'} end
+  local hold = live_hold(ARGV[4])
+  if not hold or hold.user ~= ARGV[5] then return {'NOT_FOUND'} end
   if hold.checking_out then return {'LOCKED'} end
-  redis.call('HSET', hold_key(hold.id), 'checking_out', '1', 'locked_ms', ARGV[5])
-  redis.call('ZADD', deadlines_key, ARGV[5], hold.id)
+  redis.call('HSET', hold_key(hold.id), 'checking_out', '1', 'locked_ms', ARGV[6])
+  redis.call('ZADD', deadlines_key, ARGV[6], hold.id)
   return {'OK', hold.user, hold.seats, hold.expires_at}
 end
 )lua")};
@@ -268,8 +295,8 @@ end
 const RedisScript& abort_checkout_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'OK'} end
-  local hold = read_hold(ARGV[3])
+  if not has_mirror() then return {'OK'} end
+  local hold = read_hold(ARGV[4])
   if hold then
     redis.call('HSET', hold_key(hold.id), 'checking_out', '0')
     redis.call('ZADD', deadlines_key, hold.expires_ms, hold.id)
@@ -285,10 +312,10 @@ end
 const RedisScript& complete_checkout_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
-  local hold = read_hold(ARGV[3])
+  if not is_current() then return {'NOT_LOADED'} end
+  local hold = read_hold(ARGV[4])
   if hold then drop_hold(hold, '2') end
-  for _, seat in ipairs(seats_of(ARGV[4])) do
+  for _, seat in ipairs(seats_of(ARGV[5])) do
     set_status(seat, '2')
     redis.call('HDEL', owner_key, seat)
   end
@@ -302,9 +329,9 @@ end
 const RedisScript& mark_sold_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
-  for _, seat in ipairs(seats_of(ARGV[3])) do
+  for _, seat in ipairs(seats_of(ARGV[4])) do
     set_status(seat, '2')
     redis.call('HDEL', owner_key, seat)
   end
@@ -317,9 +344,9 @@ end
 const RedisScript& mark_available_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
-  for _, seat in ipairs(seats_of(ARGV[3])) do
+  for _, seat in ipairs(seats_of(ARGV[4])) do
     if status_of(seat) == '2' then set_status(seat, '0') end
   end
   return {'OK'}
@@ -331,7 +358,7 @@ end
 const RedisScript& availability_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
   flush_counts()
   local counts = redis.call('HMGET', counts_key, 'sold', 'held')
@@ -344,7 +371,7 @@ end
 const RedisScript& counts_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {'NOT_LOADED'} end
+  if not is_current() then return {'NOT_LOADED'} end
   expire_due()
   flush_counts()
   local counts = redis.call('HMGET', counts_key, 'sold', 'held')
@@ -358,7 +385,7 @@ end
 const RedisScript& expire_script() {
   static const RedisScript script{compose(R"lua(
 local function main()
-  if not is_loaded() then return {0, 0} end
+  if not has_mirror() then return {0, 0} end
   expire_due()
   return {redis.call('ZCOUNT', deadlines_key, '-inf', now), redis.call('ZCARD', deadlines_key)}
 end

@@ -11,7 +11,6 @@
 #include "store/store_errors.hpp"
 
 #include <boost/asio/append.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -30,6 +29,7 @@
 #include <atomic>
 #include <deque>
 #include <exception>
+#include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -84,6 +84,8 @@ struct Pending {
   std::unique_ptr<Completion> completion;
   // The connection the command was written to; 0 while it waits for one.
   std::uint64_t connection = 0;
+  // When not 0: the argument replaced by the server's run_id as the command is written.
+  std::size_t server_id_at = 0;
   bool counted = false;
   bool done = false;
 };
@@ -95,7 +97,19 @@ struct HandshakeStep {
 };
 HandshakeStep auth_step{"AUTH", false};
 HandshakeStep select_step{"SELECT", false};
-HandshakeStep ping_step{"PING", true};
+HandshakeStep info_step{"INFO", true};
+
+// The run_id line of INFO server: 40 hex digits, new on every start of the server.
+std::string run_id_of(std::string_view info) {
+  constexpr std::string_view field = "run_id:";
+  const auto at = info.find(field);
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  const auto start = at + field.size();
+  const auto end = info.find_first_of("\r\n", start);
+  return std::string{info.substr(start, end == std::string_view::npos ? end : end - start)};
+}
 
 RedisReply copy_reply(const redisReply& reply) {
   RedisReply copy;
@@ -164,8 +178,10 @@ class RedisClient::Impl {
   }
 
   // Any thread: hands the command to the Redis thread.
-  void submit(std::unique_ptr<Completion> completion, std::vector<std::string> args) {
+  void submit(std::unique_ptr<Completion> completion, std::vector<std::string> args,
+              std::size_t server_id_at) {
     auto pending = std::make_shared<Pending>(io_, std::move(args), std::move(completion));
+    pending->server_id_at = server_id_at;
     asio::post(io_, [this, pending = std::move(pending)]() mutable { start(std::move(pending)); });
   }
 
@@ -181,8 +197,8 @@ class RedisClient::Impl {
       finish(*pending, unavailable("the client is shutting down"));
       return;
     }
-    if (pending->args.empty()) {
-      finish(*pending, std::make_exception_ptr(std::invalid_argument("redis: empty command")));
+    if (pending->args.empty() || pending->server_id_at >= pending->args.size()) {
+      finish(*pending, std::make_exception_ptr(std::invalid_argument("redis: malformed command")));
       return;
     }
     if (in_flight_ >= options_.max_in_flight) {
@@ -198,14 +214,17 @@ class RedisClient::Impl {
     pending->timer.expires_after(options_.command_timeout);
     pending->timer.async_wait(
         [this, pending](const error_code& error) { on_command_timeout(pending, error); });
-    if (state_ == State::resolving) {
-      waiting_.push_back(std::move(pending));
+    if (state_ == State::ready) {
+      send(pending);
     } else {
-      send(std::move(pending));
+      waiting_.push_back(std::move(pending));
     }
   }
 
   void send(const std::shared_ptr<Pending>& pending) {
+    if (pending->server_id_at != 0) {
+      pending->args[pending->server_id_at] = server_id_;
+    }
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     argv.reserve(pending->args.size());
@@ -299,12 +318,11 @@ class RedisClient::Impl {
       }
     });
     // Asio resolves on its own thread: getaddrinfo never blocks the Redis thread.
-    resolver_.async_resolve(
-        url_.host, std::to_string(url_.port),
-        [this, attempt](const error_code& error,
-                        const asio::ip::tcp::resolver::results_type& found) {
-          on_resolved(attempt, error, found);
-        });
+    resolver_.async_resolve(url_.host, std::to_string(url_.port),
+                            [this, attempt](const error_code& error,
+                                            const asio::ip::tcp::resolver::results_type& found) {
+                              on_resolved(attempt, error, found);
+                            });
   }
 
   void on_resolved(std::uint64_t attempt, const error_code& error,
@@ -374,19 +392,10 @@ class RedisClient::Impl {
     if (url_.database != 0) {
       send_handshake({"SELECT", std::to_string(url_.database)}, select_step);
     }
-    send_handshake({"PING"}, ping_step);
+    // Also the first proof that the server answers at all.
+    send_handshake({"INFO", "server"}, info_step);
     // hiredis learns that a non-blocking connect finished from the first write event.
     add_write(this);
-
-    auto waiting = std::move(waiting_);
-    waiting_.clear();
-    for (auto& pending : waiting) {
-      if (!pending->done && context_ != nullptr) {
-        send(std::move(pending));
-      } else {
-        finish(*pending, unavailable("connection lost"));
-      }
-    }
   }
 
   void send_handshake(const std::vector<std::string>& args, HandshakeStep& step) {
@@ -407,9 +416,13 @@ class RedisClient::Impl {
     if (answer == nullptr) {
       return;  // the connection is going away; cleanup() handles it
     }
-    if (answer->type == REDIS_REPLY_ERROR) {
-      self->report_failure(std::string{step.name} + " refused: " +
-                           std::string{answer->str, answer->len});
+    const std::string_view text{answer->str != nullptr ? answer->str : "", answer->len};
+    if (&step == &info_step) {
+      // A server that refuses INFO (an ACL, a Redis look-alike) still serves us; only
+      // restarts of a persistent server then go unnoticed by the inventory.
+      self->server_id_ = answer->type == REDIS_REPLY_STRING ? run_id_of(text) : std::string{};
+    } else if (answer->type == REDIS_REPLY_ERROR) {
+      self->report_failure(std::string{step.name} + " refused: " + std::string{text});
       self->drop_connection();
       return;
     }
@@ -426,6 +439,19 @@ class RedisClient::Impl {
     if (lost_) {
       report("connected to " + url_.redacted());
       lost_ = false;
+    }
+    // Held back until now so that they run after AUTH and SELECT, and know the server.
+    auto waiting = std::move(waiting_);
+    waiting_.clear();
+    for (const auto& pending : waiting) {
+      if (pending->done) {
+        continue;
+      }
+      if (context_ == nullptr) {
+        finish(*pending, unavailable("connection lost"));
+      } else {
+        send(pending);
+      }
     }
   }
 
@@ -617,8 +643,10 @@ class RedisClient::Impl {
   // In an outage: a failure was reported and no connection has succeeded since.
   bool lost_ = false;
   std::chrono::milliseconds backoff_;
-  // Commands issued while the address is being resolved; sent once a context exists.
+  // Commands issued while connecting; sent once the handshake has succeeded.
   std::deque<std::shared_ptr<Pending>> waiting_;
+  // The run_id of the server on the current connection ("" when it would not say).
+  std::string server_id_;
   std::size_t in_flight_ = 0;
   std::atomic<bool> connected_{false};
   std::thread thread_;
@@ -639,25 +667,36 @@ namespace {
 
 // An Asio initiating function, so that the command works with any completion token.
 template <typename Impl, typename CompletionToken>
-auto async_command(Impl& impl, std::vector<std::string> args, CompletionToken&& token) {
-  auto initiation = [&impl](auto handler, auto arguments) {
+auto async_command(Impl& impl, std::vector<std::string> args, std::size_t server_id_at,
+                   CompletionToken&& token) {
+  auto initiation = [&impl, server_id_at](auto handler, auto arguments) {
     using Handler = decltype(handler);
     impl.submit(std::make_unique<HandlerCompletion<Handler>>(std::move(handler)),
-                std::move(arguments));
+                std::move(arguments), server_id_at);
   };
-  return asio::async_initiate<CompletionToken, CommandSignature>(
-      std::move(initiation), std::forward<CompletionToken>(token), std::move(args));
+  return asio::async_initiate<CompletionToken, CommandSignature>(std::move(initiation), token,
+                                                                 std::move(args));
 }
 
 }  // namespace
 
 boost::asio::awaitable<RedisReply> RedisClient::command(std::vector<std::string> args) {
-  auto [error, reply] =
-      co_await async_command(*impl_, std::move(args), asio::as_tuple(asio::use_awaitable));
-  if (error) {
-    std::rethrow_exception(error);
-  }
-  co_return std::move(reply);
+  return command_with_server_id(std::move(args), 0);
+}
+
+boost::asio::awaitable<RedisReply> RedisClient::command_with_server_id(
+    std::vector<std::string> args, std::size_t server_id_at) {
+#ifdef __clang_analyzer__
+  // clang-tidy's analyzer walks into Asio's use_awaitable machinery and reports a null
+  // dereference in awaitable.hpp that cannot happen (it does not model coroutine
+  // resumption; the reason .clang-tidy already turns core.CallAndMessage off). This line
+  // is all it skips.
+  static_cast<void>(args);
+  static_cast<void>(server_id_at);
+  co_return RedisReply{};
+#else
+  co_return co_await async_command(*impl_, std::move(args), server_id_at, asio::use_awaitable);
+#endif
 }
 
 bool RedisClient::connected() const noexcept {

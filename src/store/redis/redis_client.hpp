@@ -91,16 +91,30 @@ class RedisClient {
   // PING; throws StoreUnavailable like command().
   boost::asio::awaitable<void> ping();
 
+  // Whether a script's first argument is the run_id of the server that runs it.
+  enum class ServerId { omit, first_arg };
+
   // Runs a script with EVALSHA, loading it first if this process has not yet, and again
   // (EVAL, which also caches it) when Redis answers NOSCRIPT after a restart or a SCRIPT
   // FLUSH. The script must outlive the call. Error replies are returned, not thrown.
+  //
+  // With ServerId::first_arg, ARGV[1] is the run_id of the server the command is written
+  // to (empty if it would not tell), filled in on the Redis thread at that moment; `args`
+  // become ARGV[2...]. A restart gives a server a new run_id, so a script can tell data
+  // that a persistent server reloaded after a restart (possibly missing the last writes
+  // before it stopped) from data it has kept since it started.
   boost::asio::awaitable<RedisReply> eval(const RedisScript& script, std::vector<std::string> keys,
-                                          std::vector<std::string> args);
+                                          std::vector<std::string> args,
+                                          ServerId server_id = ServerId::omit);
 
   // Whether the connection is up and has answered its handshake; for readiness checks.
   [[nodiscard]] bool connected() const noexcept;
 
  private:
+  // command(), with args[server_id_at] (when not 0) replaced by the server's run_id.
+  boost::asio::awaitable<RedisReply> command_with_server_id(std::vector<std::string> args,
+                                                            std::size_t server_id_at);
+
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -38,7 +38,14 @@ boost::asio::awaitable<void> RedisClient::ping() {
 
 boost::asio::awaitable<RedisReply> RedisClient::eval(const RedisScript& script,
                                                      std::vector<std::string> keys,
-                                                     std::vector<std::string> args) {
+                                                     std::vector<std::string> args,
+                                                     ServerId server_id) {
+  // EVALSHA sha numkeys KEYS... ARGV...: where ARGV[1] sits in the command.
+  std::size_t server_id_at = 0;
+  if (server_id == ServerId::first_arg) {
+    args.insert(args.begin(), std::string{});
+    server_id_at = 3 + keys.size();
+  }
   auto sha = script.sha();
   if (sha.empty()) {
     std::vector<std::string> load{"SCRIPT", "LOAD", script.source()};
@@ -47,14 +54,14 @@ boost::asio::awaitable<RedisReply> RedisClient::eval(const RedisScript& script,
     script.remember_sha(sha);
   }
   auto call = script_call("EVALSHA", sha, keys, args);
-  auto reply = co_await command(std::move(call));
+  auto reply = co_await command_with_server_id(std::move(call), server_id_at);
   if (!reply.is_error("NOSCRIPT")) {
     co_return reply;
   }
   // Redis restarted or its script cache was flushed. EVAL runs the script and caches it
   // again, so the next EVALSHA finds it.
   auto again = script_call("EVAL", script.source(), keys, args);
-  co_return co_await command(std::move(again));
+  co_return co_await command_with_server_id(std::move(again), server_id_at);
 }
 
 }  // namespace boxoffice::store::redis

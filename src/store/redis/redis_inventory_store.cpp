@@ -131,7 +131,8 @@ boost::asio::awaitable<RedisReply> RedisInventoryStore::run(const RedisScript& s
   argv.push_back(std::move(prefix));
   argv.push_back(std::to_string(floor_ms(clock_.now())));
   std::move(args.begin(), args.end(), std::back_inserter(argv));
-  co_return co_await client_.eval(script, std::move(keys), std::move(argv));
+  co_return co_await client_.eval(script, std::move(keys), std::move(argv),
+                                  RedisClient::ServerId::first_arg);
 }
 
 boost::asio::awaitable<RedisReply> RedisInventoryStore::run_loaded(const domain::SeatMap& map,
@@ -179,8 +180,8 @@ boost::asio::awaitable<void> RedisInventoryStore::load(const domain::SeatMap& ma
   args.push_back(ticket);
   args.push_back(std::move(status));
   args.push_back(std::to_string(sold));
-  const auto reply =
-      co_await client_.eval(scripts::init_script(), std::move(keys), std::move(args));
+  const auto reply = co_await client_.eval(scripts::init_script(), std::move(keys), std::move(args),
+                                           RedisClient::ServerId::first_arg);
   // LOADED, ALREADY (another instance was first) or STALE (flushed meanwhile): the caller
   // runs its script again in every case.
   reply.expect_ok("inventory load");

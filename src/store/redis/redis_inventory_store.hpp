@@ -3,9 +3,10 @@
 // persistence notes), with the same semantics as the in-process MemoryInventoryStore.
 //
 // The sold seats are a mirror of the database. A script that finds an event's mirror
-// missing (a fresh Redis, a restart without persistence, a FLUSHALL) answers NOT_LOADED;
-// this store then reads the sold seats through the SoldSeatsLoader and writes the mirror
-// with init_script before retrying, so a flushed Redis never offers a sold seat.
+// missing or built before the server last started (a fresh Redis, a FLUSHALL, a restart
+// with or without persistence) answers NOT_LOADED; this store then reads the sold seats
+// through the SoldSeatsLoader and writes the mirror with init_script before retrying, so
+// a flushed or restarted Redis never offers a sold seat.
 //
 // Best available reads the category's slice of the status string and runs
 // domain::best_available here: the best seats, then the best of what is left, and so on,

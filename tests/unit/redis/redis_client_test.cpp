@@ -178,6 +178,20 @@ TEST_F(RedisClientTest, RunsScriptsAndReloadsThemAfterAScriptFlush) {
   EXPECT_EQ(call().elements[2].integer, 42);
 }
 
+TEST_F(RedisClientTest, FillsInTheServersRunIdWhenAsked) {
+  const RedisScript script{"return {ARGV[1], ARGV[2], KEYS[1]}"};
+  Args keys{prefix_ + "key"};
+  Args args{"mine"};
+  const auto reply = run_sync(
+      client_->eval(script, std::move(keys), std::move(args), RedisClient::ServerId::first_arg));
+  const auto info = run({"INFO", "server"}).text;
+  ASSERT_EQ(reply.as_array("script").size(), 3U);
+  EXPECT_EQ(reply.elements[0].text.size(), 40U);
+  EXPECT_NE(info.find("run_id:" + reply.elements[0].text), std::string::npos);
+  EXPECT_EQ(reply.elements[1].text, "mine");
+  EXPECT_EQ(reply.elements[2].text, prefix_ + "key");
+}
+
 TEST_F(RedisClientTest, AScriptErrorIsAnErrorReply) {
   const RedisScript script{"return redis.call('NO-SUCH-COMMAND')"};
   Args keys;
@@ -206,6 +220,8 @@ TEST_F(RedisFaultTest, ReconnectsAfterTheServerRestarts) {
   RedisClient client{std::move(options)};
   ASSERT_TRUE(eventually([&] { run_sync(client.ping()); }, 5s));
   run_command(client, {"SET", "before", "1"});
+  const auto info = run_command(client, {"INFO", "server"}).text;
+  const auto before_id = info.substr(info.find("run_id:") + 7, 40);
 
   server.stop();
   const auto took = time_of([&] {
@@ -218,6 +234,14 @@ TEST_F(RedisFaultTest, ReconnectsAfterTheServerRestarts) {
   EXPECT_TRUE(client.connected());
   // A fresh server without persistence: the key is gone, the connection works.
   EXPECT_TRUE(run_command(client, {"GET", "before"}).is_nil());
+  // The restarted server is another server: scripts can tell.
+  const RedisScript whoami{"return ARGV[1]"};
+  Args keys;
+  Args args;
+  const auto after = run_sync(
+      client.eval(whoami, std::move(keys), std::move(args), RedisClient::ServerId::first_arg));
+  EXPECT_EQ(after.text.size(), 40U);
+  EXPECT_NE(after.text, before_id);
   // One line for the outage however many attempts it took, one for the recovery.
   std::scoped_lock lock{mutex};
   ASSERT_EQ(told.size(), 2U);
