@@ -62,8 +62,8 @@ Application::Application(const Config& config, const Clock& clock)
                                    .failure_rate = config.test_payment_failure_rate,
                                    .fail_after_charge = false});
   catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
-  orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_, *gateway_,
-                                                  *ticket_signer_, clock, metrics_,
+  orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_,
+                                                  *gateway_, *ticket_signer_, clock, metrics_,
                                                   sales::OrderSettings{});
   services_ = std::make_unique<api::Services>(api::Services{
       .clock = clock,

@@ -16,7 +16,8 @@ std::optional<std::string> config_file(const std::string& flag) {
     return flag;
   }
   // Read once at start, before any thread exists.
-  if (const char* from_environment = std::getenv("BOXOFFICE_CONFIG")) {  // NOLINT(concurrency-mt-unsafe)
+  if (const char* from_environment =
+          std::getenv("BOXOFFICE_CONFIG")) {  // NOLINT(concurrency-mt-unsafe)
     return std::string{from_environment};
   }
   return std::nullopt;

@@ -33,7 +33,8 @@ int add_user(const Config& config, const AddUserRequest& request, std::istream& 
   }
   std::string password;
   // The command line runs single-threaded here.
-  if (const char* from_environment = std::getenv("BOXOFFICE_PASSWORD")) {  // NOLINT(concurrency-mt-unsafe)
+  if (const char* from_environment =
+          std::getenv("BOXOFFICE_PASSWORD")) {  // NOLINT(concurrency-mt-unsafe)
     password = from_environment;
   } else {
     std::getline(input, password);

@@ -1,9 +1,9 @@
 #include "http/router.hpp"
 
 #include "common/api_error.hpp"
+#include "common/backend_unavailable.hpp"
 #include "http/access_log.hpp"
 #include "http/response.hpp"
-#include "common/backend_unavailable.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -126,9 +126,11 @@ boost::asio::awaitable<Response> Router::run(const Route& route, Request& reques
     if (metrics_ != nullptr) {
       metrics_->increment("boxoffice_store_unavailable_total");
     }
-    log_event(spdlog::level::warn, "store unavailable",
-              {{"request_id", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
-    co_return error_response(errors::unavailable("a backing store is not answering; retry shortly", 1));
+    log_event(
+        spdlog::level::warn, "store unavailable",
+        {{"request_id", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
+    co_return error_response(
+        errors::unavailable("a backing store is not answering; retry shortly", 1));
   } catch (const std::exception& error) {
     log_event(
         spdlog::level::err, "unhandled error",

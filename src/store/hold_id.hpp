@@ -11,7 +11,9 @@
 namespace boxoffice::store {
 
 // The event id followed by 128 random bits: unguessable, and opaque to clients.
-inline std::string new_hold_id(const std::string& event_id) { return event_id + new_id(); }
+inline std::string new_hold_id(const std::string& event_id) {
+  return event_id + new_id();
+}
 
 // The event part of a hold id; nullopt for ids this server never made.
 inline std::optional<std::string> event_of_hold(std::string_view hold_id) {

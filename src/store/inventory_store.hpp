@@ -94,8 +94,7 @@ class InventoryStore {
   virtual boost::asio::awaitable<void> abort_checkout(std::string hold_id) = 0;
   // The order committed: the hold is used up and its seats are sold. Takes the whole
   // hold, so the seats are marked sold even if the hold itself was lost meanwhile.
-  virtual boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map,
-                                                         Hold hold) = 0;
+  virtual boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map, Hold hold) = 0;
 
   // Mirrors what the database decided outside a checkout (repairs, refunds).
   virtual boost::asio::awaitable<void> mark_sold(const domain::SeatMap& map, std::string event_id,
