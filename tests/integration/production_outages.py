@@ -123,7 +123,7 @@ class Outages(unittest.TestCase):
         self.client = self.server.client(timeout=DEADLINE_S + 5)
         self.admin = add_user_with_role(self.server, "admin")
         _, self.event = new_event(self.client, self.admin,
-                                  venue=layout(rows=[("R%d" % r, 30) for r in range(50)]),
+                                  venue=layout(rows=[("R%d" % r, 50) for r in range(100)]),
                                   prices={"floor": 5000})
         self.users = signup_many(self.server, 12, prefix="outage")
 
