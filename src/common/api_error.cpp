@@ -30,8 +30,8 @@ boost::json::object ApiError::to_json() const {
 
 namespace errors {
 
-ApiError invalid_request(std::string message, std::string field) {
-  return {400, "invalid_request", std::move(message), std::move(field)};
+ApiError invalid_request(const std::string& message, std::string field) {
+  return {400, "invalid_request", message, std::move(field)};
 }
 ApiError unauthenticated() {
   return {401, "unauthenticated", "sign in first"};
@@ -45,8 +45,8 @@ ApiError csrf_failed() {
 ApiError not_found() {
   return {404, "not_found", "no such resource"};
 }
-ApiError conflict(std::string code, std::string message) {
-  return {409, std::move(code), std::move(message)};
+ApiError conflict(std::string code, const std::string& message) {
+  return {409, std::move(code), message};
 }
 ApiError rate_limited(int retry_after_seconds) {
   return ApiError{429, "rate_limited", "too many attempts, try again later"}.with_retry_after(
@@ -56,8 +56,8 @@ ApiError overloaded(int retry_after_seconds) {
   return ApiError{503, "overloaded", "the server is busy, try again shortly"}.with_retry_after(
       retry_after_seconds);
 }
-ApiError unavailable(std::string message, int retry_after_seconds) {
-  return ApiError{503, "unavailable", std::move(message)}.with_retry_after(retry_after_seconds);
+ApiError unavailable(const std::string& message, int retry_after_seconds) {
+  return ApiError{503, "unavailable", message}.with_retry_after(retry_after_seconds);
 }
 
 }  // namespace errors

@@ -35,15 +35,15 @@ class ApiError : public std::runtime_error {
 };
 
 namespace errors {
-ApiError invalid_request(std::string message, std::string field = {});
+ApiError invalid_request(const std::string& message, std::string field = {});
 ApiError unauthenticated();
 ApiError forbidden();
 ApiError csrf_failed();
 ApiError not_found();
-ApiError conflict(std::string code, std::string message);
+ApiError conflict(std::string code, const std::string& message);
 ApiError rate_limited(int retry_after_seconds);
 ApiError overloaded(int retry_after_seconds);
-ApiError unavailable(std::string message, int retry_after_seconds);
+ApiError unavailable(const std::string& message, int retry_after_seconds);
 }  // namespace errors
 
 }  // namespace boxoffice

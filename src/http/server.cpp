@@ -57,7 +57,7 @@ struct Server::Connection : std::enable_shared_from_this<Server::Connection> {
   asio::steady_timer timer;
   // A bound on bytes read ahead of the parser, not on the request: headers are bounded by
   // the parser's header limit, bodies stream through into the body limit.
-  boost::beast::flat_buffer buffer{64 * 1024};
+  boost::beast::flat_buffer buffer{std::size_t{64} * 1024};
   bool timed_out = false;
   // Waiting for the next request: the only state in which shutdown may cut it off.
   bool idle = false;
