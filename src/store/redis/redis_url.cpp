@@ -2,6 +2,8 @@
 // echoing the secret.
 #include "store/redis/redis_url.hpp"
 
+#include "common/percent_decode.hpp"
+
 #include <charconv>
 #include <stdexcept>
 
@@ -16,36 +18,12 @@ constexpr std::string_view expected_form = "expected redis://[USER:PASSWORD@]HOS
                               std::string{expected_form} + ")");
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 std::string percent_decode(std::string_view text, std::string_view part) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      decoded.push_back(text[i]);
-      continue;
-    }
-    const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-    if (high < 0 || low < 0) {
-      invalid("the " + std::string{part} + " has a '%' not followed by two hex digits");
-    }
-    decoded.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
+  auto decoded = boxoffice::percent_decode(text);
+  if (!decoded) {
+    invalid("the " + std::string{part} + " has a '%' not followed by two hex digits");
   }
-  return decoded;
+  return std::move(*decoded);
 }
 
 template <typename Number>
