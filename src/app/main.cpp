@@ -1,5 +1,6 @@
 // The `boxoffice` command: parses the command line and hands over; nothing else.
 #include "app/config.hpp"
+#include "app/keys_command.hpp"
 #include "app/serve.hpp"
 #include "app/stores.hpp"
 #include "app/users_command.hpp"
@@ -48,7 +49,19 @@ int main(int argc, char** argv) {
   add_command->add_option("--name", add_request.name)->required();
   add_command->add_option("--role", add_request.role)->required();
 
+  std::string key_path;
+  auto* keys_command = cli.add_subcommand("keys", "Manage the ticket-signing key");
+  keys_command->require_subcommand(1);
+  auto* generate_command = keys_command->add_subcommand(
+      "generate", "Create the key file shared by every instance (BOXOFFICE_SECRET_KEY_FILE)");
+  generate_command->add_option("--out", key_path, "Where to write the key (mode 0600)")->required();
+
   CLI11_PARSE(cli, argc, argv);
+
+  // Needs no configuration: it runs before any database or secret exists.
+  if (generate_command->parsed()) {
+    return generate_key(key_path, std::cout, std::cerr);
+  }
 
   try {
     const auto config = load_config(process_environment(), config_file(config_path));

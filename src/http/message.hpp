@@ -3,6 +3,7 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/range/iterator_range_core.hpp>
 
 #include <chrono>
 #include <string>
@@ -36,6 +37,18 @@ struct Request {
   [[nodiscard]] std::string_view header(std::string_view name) const {
     auto it = message.find(name);
     return it == message.end() ? std::string_view{} : std::string_view{it->value()};
+  }
+  // Every line of a header that may repeat, joined by commas as RFC 9110 defines: each
+  // proxy in a chain may add its own X-Forwarded-For line instead of extending one.
+  [[nodiscard]] std::string joined_header(std::string_view name) const {
+    std::string joined;
+    for (const auto& field : boost::make_iterator_range(message.equal_range(name))) {
+      if (!joined.empty()) {
+        joined += ", ";
+      }
+      joined += field.value();
+    }
+    return joined;
   }
   [[nodiscard]] const std::string& param(const std::string& name) const { return params.at(name); }
 };

@@ -292,7 +292,7 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
     const auto peer = connection.socket.remote_endpoint(peer_error);
     const auto peer_address = peer_error ? std::string{} : peer.address().to_string();
     request.client_address =
-        proxies_.client_address(peer_address, request.header("X-Forwarded-For"));
+        proxies_.client_address(peer_address, request.joined_header("X-Forwarded-For"));
     request.secure =
         proxies_.trusts(peer_address) && request.header("X-Forwarded-Proto") == "https";
     request.request_id = sanitize_request_id(request.header("X-Request-Id"));

@@ -16,8 +16,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (  # noqa: E402
-    API, DEFAULT_PASSWORD, Server, ServerTestCase, login_user, run_cli, session_cookie,
-    signup_user, unique_email, keep_tmp,
+    API, DEFAULT_PASSWORD, Server, ServerTestCase, login_user, raw_exchange, run_cli,
+    session_cookie, signup_user, unique_email, keep_tmp,
 )
 
 SIGNUP = API + "/auth/signup"
@@ -468,6 +468,20 @@ class PerAddressThrottleTests(ServerTestCase):
         entry = self.server.wait_for_log(lambda e: e.get("msg") == "request" and e.get("request_id") == rid)
         self.assertIsNotNone(entry, "no access log line for request id %s" % rid)
         self.assertEqual(entry.get("client"), "192.0.2.66")
+
+
+    def test_forwarded_for_lines_from_each_proxy_are_one_chain(self):
+        # nginx sets one line and HAProxy adds its own: both count, in order.
+        rid = "xff-lines-%d" % time.monotonic_ns()
+        request = ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: %s\r\n"
+                   "X-Forwarded-For: 192.0.2.5, 192.0.2.44\r\nX-Forwarded-For: 127.0.0.1\r\n"
+                   "Connection: close\r\n\r\n" % rid)
+        resp, _ = raw_exchange(self.server.port, request.encode())
+        self.assertIsNotNone(resp)
+        self.assertEqual(resp.status, 200)
+        entry = self.server.wait_for_log(lambda e: e.get("msg") == "request" and e.get("request_id") == rid)
+        self.assertIsNotNone(entry, "no access log line for request id %s" % rid)
+        self.assertEqual(entry.get("client"), "192.0.2.44")
 
 
 class UntrustedForwardedForTests(ServerTestCase):
