@@ -48,6 +48,13 @@ std::vector<domain::SeatIndex> requested_seats(const sales::EventEntry& event,
   return seats;
 }
 
+bool sale_open(const sales::EventEntry& event, TimePoint now) {
+  return domain::is_sale_open(event.stored_status == domain::EventStatus::sold_out
+                                  ? domain::EventStatus::on_sale
+                                  : event.stored_status,
+                              event.record.sale_starts_at, now);
+}
+
 awaitable<http::Response> create_hold(Services& services, http::Request& request) {
   const auto caller = co_await require_caller(services, request);
   const auto body = parse_object(request);
@@ -56,14 +63,18 @@ awaitable<http::Response> create_hold(Services& services, http::Request& request
   if (!event) {
     throw errors::not_found();
   }
-  const auto& map = event->venue->map;
   const auto now = services.clock.now();
-  if (!domain::is_sale_open(event->stored_status == domain::EventStatus::sold_out
-                                ? domain::EventStatus::on_sale
-                                : event->stored_status,
-                            event->record.sale_starts_at, now)) {
-    throw ApiError{403, "sale_not_open", "tickets for this event are not on sale now"};
+  if (!sale_open(*event, now)) {
+    // Another instance may have opened the sale a moment ago, within this one's catalog
+    // cache lifetime: a refusal is worth one fresh read, so opening a sale takes effect
+    // at once on every instance. (Only refusals pay for it.)
+    services.catalog.invalidate_event(event_id);
+    event = co_await services.catalog.event(event_id);
+    if (!event || !sale_open(*event, now)) {
+      throw ApiError{403, "sale_not_open", "tickets for this event are not on sale now"};
+    }
   }
+  const auto& map = event->venue->map;
 
   const auto* seats_value = body.if_contains("seats");
   const bool by_seats = seats_value != nullptr && !seats_value->is_null();
