@@ -150,7 +150,7 @@ class Cluster:
             raise AssertionError("SQL failed: %s\n%s" % (query, done.stderr))
         return [line.split("\t") for line in done.stdout.splitlines() if line]
 
-    def new_event(self, rows=120, seats_per_row=50):
+    def new_event(self, rows=200, seats_per_row=50):
         """An on-sale event big enough that the stream does not sell it out."""
         client = self.client()
         try:
@@ -277,7 +277,6 @@ class FaultTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.cluster = Cluster(instances=cls.instances)
-        cls.event_id = cls.cluster.new_event()
         cls.users = cls.cluster.signup_buyers()
 
     @classmethod
@@ -288,6 +287,8 @@ class FaultTestCase(unittest.TestCase):
         cls.cluster.down()
 
     def stream(self):
+        """Buyers on an event of their own, so that no test sells out another's."""
+        self.event_id = self.cluster.new_event()
         return PurchaseStream(self.cluster, self.users, self.event_id).start()
 
     def report(self, fault, stream, invariant):
