@@ -136,6 +136,8 @@ void apply(Config& config, const std::string& key, const std::string& value,
     limits.shutdown_timeout = parse_ms(origin, value);
   } else if (key == "io_threads") {
     config.io_threads = static_cast<std::size_t>(parse_integer(origin, value, 1, 256));
+  } else if (key == "database_commit_batch") {
+    config.database_commit_batch = static_cast<std::size_t>(parse_integer(origin, value, 1, 1000));
   } else if (key == "database_threads") {
     config.database_threads = static_cast<std::size_t>(parse_integer(origin, value, 1, 256));
   } else if (key == "password_threads") {

@@ -30,6 +30,8 @@ struct Config {
   http::ServerLimits limits;
   std::size_t io_threads = 0;
   std::size_t database_threads = 4;
+  // Orders confirmed per MariaDB commit at most (group commit); 1 turns grouping off.
+  std::size_t database_commit_batch = 64;
   std::size_t password_threads = 2;
   std::chrono::seconds session_ttl{86400};
   int login_max_failures_per_account = 5;

@@ -37,8 +37,8 @@ std::unique_ptr<store::Database> open_database(const Config& config) {
       return std::make_unique<store::sqlite::SqliteDatabase>(path.string(),
                                                              config.database_threads);
     }
-    return std::make_unique<store::mysql::MysqlDatabase>(config.database_url,
-                                                         config.database_threads);
+    return std::make_unique<store::mysql::MysqlDatabase>(
+        config.database_url, config.database_threads, config.database_commit_batch);
   } catch (const std::exception& error) {
     throw ConfigError(std::string{"BOXOFFICE_DATABASE_URL: "} + error.what());
   }

@@ -35,6 +35,13 @@ class BlockingPool {
         boost::asio::use_awaitable);
   }
 
+  // Runs `work` on a pool thread without waiting for it; `work` answers whoever needs its
+  // result itself and must not throw.
+  template <typename Work>
+  void post(Work work) {
+    boost::asio::post(pool_, std::move(work));
+  }
+
   void stop() { pool_.stop(); }
   [[nodiscard]] const std::string& name() const { return name_; }
 

@@ -4,14 +4,17 @@
 #include "store/mysql/mysql_migrations.hpp"
 #include "store/store_errors.hpp"
 
+#include <algorithm>
+
 namespace boxoffice::store::mysql {
 
-MysqlDatabase::MysqlDatabase(const std::string& url, std::size_t connections)
+MysqlDatabase::MysqlDatabase(const std::string& url, std::size_t connections,
+                             std::size_t commit_batch)
     : url_(parse_mysql_url(url)),
       pool_(ConnectionSettings{.url = url_}, connections),
       users_(pool_),
       catalog_(pool_),
-      orders_(pool_) {}
+      orders_(pool_, commit_batch, std::max<std::size_t>(1, connections / 4)) {}
 
 void MysqlDatabase::migrate() {
   // An ALTER on a large table may take minutes; the pool's 5 s read timeout would cut it.

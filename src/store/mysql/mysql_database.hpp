@@ -16,8 +16,10 @@ class MysqlDatabase final : public Database {
  public:
   // `url` is mysql://USER:PASSWORD@HOST:PORT/DB (std::invalid_argument when it is not);
   // `connections` is both the pool's connections and its threads. Nothing connects yet:
-  // migrate() and the first request do.
-  MysqlDatabase(const std::string& url, std::size_t connections);
+  // migrate() and the first request do. New orders and their confirmations are committed
+  // in groups of up to `commit_batch` (1: one per commit), each kind on at most a quarter
+  // of the connections, so reads always find one.
+  MysqlDatabase(const std::string& url, std::size_t connections, std::size_t commit_batch = 64);
 
   // Runs on the caller's thread with a connection of its own, whose read timeout allows
   // for DDL on large tables.

@@ -173,123 +173,150 @@ boost::asio::awaitable<std::optional<IdempotencyRecord>> MysqlOrderRepository::f
 
 boost::asio::awaitable<BeginOrderResult> MysqlOrderRepository::begin_order(
     IdempotencyRecord idempotency, OrderRecord order) {
-  auto write = [idempotency = std::move(idempotency), order = std::move(order)](
-                   Connection& connection, const Attempt& attempt) -> BeginOrderResult {
-    // After a lost commit answer, a record naming this order is this call's own (order ids
-    // are 128 random bits): the order has started.
-    const auto first_come = [&](IdempotencyRecord existing) -> BeginOrderResult {
-      if (attempt.earlier_outcome_unknown && existing.order_id == order.id) {
-        return OrderStarted{};
-      }
-      return OrderExists{std::move(existing)};
-    };
-    if (auto existing = read_idempotency(connection, idempotency.user_id, idempotency.key)) {
-      return first_come(std::move(*existing));
+  return beginnings_.submit(
+      BeginRequest{.idempotency = std::move(idempotency), .order = std::move(order)});
+}
+
+std::vector<BeginOrderResult> MysqlOrderRepository::begin_batch(
+    Connection& connection, const Attempt& attempt, const std::vector<BeginRequest>& batch) {
+  std::vector<BeginOrderResult> results;
+  results.reserve(batch.size());
+  Transaction transaction{connection};
+  for (const auto& request : batch) {
+    results.push_back(begin_one(connection, attempt, request));
+  }
+  transaction.commit();
+  return results;
+}
+
+BeginOrderResult MysqlOrderRepository::begin_one(Connection& connection, const Attempt& attempt,
+                                                 const BeginRequest& request) {
+  const auto& idempotency = request.idempotency;
+  const auto& order = request.order;
+  // After a lost commit answer, a record naming this order is this call's own (order ids
+  // are 128 random bits): the order has started.
+  const auto first_come = [&](IdempotencyRecord existing) -> BeginOrderResult {
+    if (attempt.earlier_outcome_unknown && existing.order_id == order.id) {
+      return OrderStarted{};
     }
-    {
-      Transaction transaction{connection};
-      // The key goes first: a concurrent request with the same key blocks on this row
-      // until we commit, then fails on the primary key below.
-      bool claimed = true;
-      try {
-        connection
-            .prepare(
-                "INSERT INTO idempotency_keys (user_id, `key`, request_hash, order_id, "
-                "created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(1, idempotency.user_id)
-            .bind(2, idempotency.key)
-            .bind(3, idempotency.request_hash)
-            .bind(4, order.id)
-            .bind(5, to_unix_seconds(order.created_at))
-            .run();
-      } catch (const MysqlError& error) {
-        if (!error.is_constraint()) {
-          throw;
-        }
-        claimed = false;
-      }
-      if (claimed) {
-        connection
-            .prepare(
-                "INSERT INTO orders (id, user_id, event_id, hold_id, status, total, currency, "
-                "seats, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', "
-                "?, ?, ?, ?, ?, ?)")
-            .bind(1, order.id)
-            .bind(2, order.user_id)
-            .bind(3, order.event_id)
-            .bind(4, order.hold_id)
-            .bind(5, order.total)
-            .bind(6, order.currency)
-            .bind(7, seats_to_json(order.seat_ids))
-            .bind(8, order.idempotency_key)
-            .bind(9, to_unix_seconds(order.created_at))
-            .bind(10, to_unix_seconds(order.created_at))
-            .run();
-        transaction.commit();
-        return OrderStarted{};
-      }
+    return OrderExists{std::move(existing)};
+  };
+  if (auto existing = read_idempotency(connection, idempotency.user_id, idempotency.key)) {
+    return first_come(std::move(*existing));
+  }
+  connection.exec("SAVEPOINT one_order");
+  // The key goes first: a concurrent request with the same key blocks on this row until
+  // we commit, then fails on the primary key below.
+  try {
+    connection
+        .prepare(
+            "INSERT INTO idempotency_keys (user_id, `key`, request_hash, order_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(1, idempotency.user_id)
+        .bind(2, idempotency.key)
+        .bind(3, idempotency.request_hash)
+        .bind(4, order.id)
+        .bind(5, to_unix_seconds(order.created_at))
+        .run();
+  } catch (const MysqlError& error) {
+    if (!error.is_constraint()) {
+      throw;
     }
-    // The duplicate key error comes only once the other transaction committed, and
-    // idempotency records are never deleted, so the winner's record is there to read.
+    connection.exec("ROLLBACK TO SAVEPOINT one_order");
+    // The duplicate key error comes only once the other transaction committed (or from
+    // an earlier request of this very batch), and idempotency records are never deleted,
+    // so the winner's record is there to read.
     auto existing = read_idempotency(connection, idempotency.user_id, idempotency.key);
     if (!existing) {
       throw std::runtime_error("idempotency record vanished after a duplicate key error");
     }
     return first_come(std::move(*existing));
-  };
-  co_return co_await pool_.run(std::move(write));
+  }
+  connection
+      .prepare(
+          "INSERT INTO orders (id, user_id, event_id, hold_id, status, total, currency, "
+          "seats, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', "
+          "?, ?, ?, ?, ?, ?)")
+      .bind(1, order.id)
+      .bind(2, order.user_id)
+      .bind(3, order.event_id)
+      .bind(4, order.hold_id)
+      .bind(5, order.total)
+      .bind(6, order.currency)
+      .bind(7, seats_to_json(order.seat_ids))
+      .bind(8, order.idempotency_key)
+      .bind(9, to_unix_seconds(order.created_at))
+      .bind(10, to_unix_seconds(order.created_at))
+      .run();
+  return OrderStarted{};
 }
 
 boost::asio::awaitable<ConfirmResult> MysqlOrderRepository::confirm_order(
     std::string order_id, std::vector<TicketRecord> tickets, int status_code,
     std::string response_body) {
-  auto write = [order_id = std::move(order_id), tickets = std::move(tickets), status_code,
-                response_body = std::move(response_body)](Connection& connection,
-                                                          const Attempt& attempt) {
-    {
-      Transaction transaction{connection};
-      // Locks the order row: a concurrent confirm or fail of the same order waits here and
-      // then matches nothing.
-      connection
-          .prepare(
-              "UPDATE orders SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = "
-              "'pending'")
-          .bind(1, now_seconds())
-          .bind(2, order_id)
-          .run();
-      if (connection.changes() == 1) {
-        auto insert = connection.prepare(
-            "INSERT INTO tickets (id, order_id, event_id, user_id, seat_id, code, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'valid')");
-        for (const auto& ticket : tickets) {
-          try {
-            insert.bind(1, ticket.id)
-                .bind(2, order_id)
-                .bind(3, ticket.event_id)
-                .bind(4, ticket.user_id)
-                .bind(5, ticket.seat_id)
-                .bind(6, ticket.code)
-                .run();
-          } catch (const MysqlError& error) {
-            // Another order's live ticket holds the seat (its insert committed first, or
-            // we waited on it until it did): nothing of this order is kept.
-            if (error.is_constraint()) {
-              return ConfirmResult::seat_taken;
-            }
-            throw;
-          }
+  return confirmations_.submit(ConfirmRequest{.order_id = std::move(order_id),
+                                              .tickets = std::move(tickets),
+                                              .status_code = status_code,
+                                              .response_body = std::move(response_body)});
+}
+
+std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
+    Connection& connection, const Attempt& attempt, const std::vector<ConfirmRequest>& batch) {
+  std::vector<ConfirmResult> results;
+  results.reserve(batch.size());
+  Transaction transaction{connection};
+  for (const auto& request : batch) {
+    results.push_back(confirm_one(connection, attempt, request));
+  }
+  transaction.commit();
+  return results;
+}
+
+ConfirmResult MysqlOrderRepository::confirm_one(Connection& connection, const Attempt& attempt,
+                                                const ConfirmRequest& request) {
+  // Everything of this order since here is undone alone if one of its seats is taken;
+  // the other orders of the batch stay.
+  connection.exec("SAVEPOINT one_order");
+  // Locks the order row: a concurrent confirm or fail of the same order waits here and
+  // then matches nothing.
+  connection
+      .prepare(
+          "UPDATE orders SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = "
+          "'pending'")
+      .bind(1, now_seconds())
+      .bind(2, request.order_id)
+      .run();
+  if (connection.changes() == 1) {
+    auto insert = connection.prepare(
+        "INSERT INTO tickets (id, order_id, event_id, user_id, seat_id, code, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'valid')");
+    for (const auto& ticket : request.tickets) {
+      try {
+        insert.bind(1, ticket.id)
+            .bind(2, request.order_id)
+            .bind(3, ticket.event_id)
+            .bind(4, ticket.user_id)
+            .bind(5, ticket.seat_id)
+            .bind(6, ticket.code)
+            .run();
+      } catch (const MysqlError& error) {
+        // Another order's live ticket holds the seat (its insert committed first, or we
+        // waited on it until it did): nothing of this order is kept.
+        if (error.is_constraint()) {
+          connection.exec("ROLLBACK TO SAVEPOINT one_order");
+          return ConfirmResult::seat_taken;
         }
-        store_answer(connection, order_id, status_code, response_body);
-        transaction.commit();
-        return ConfirmResult::confirmed;
+        throw;
       }
     }
-    if (attempt.earlier_outcome_unknown && own_confirmation_landed(connection, order_id, tickets)) {
-      return ConfirmResult::confirmed;
-    }
-    return ConfirmResult::not_pending;
-  };
-  co_return co_await pool_.run(std::move(write));
+    store_answer(connection, request.order_id, request.status_code, request.response_body);
+    return ConfirmResult::confirmed;
+  }
+  if (attempt.earlier_outcome_unknown &&
+      own_confirmation_landed(connection, request.order_id, request.tickets)) {
+    return ConfirmResult::confirmed;
+  }
+  return ConfirmResult::not_pending;
 }
 
 boost::asio::awaitable<bool> MysqlOrderRepository::fail_order(std::string order_id, int status_code,

@@ -1,6 +1,7 @@
 // Orders, tickets and idempotency records in MariaDB.
 #pragma once
 
+#include "store/mysql/commit_batcher.hpp"
 #include "store/mysql/mysql_pool.hpp"
 #include "store/order_repository.hpp"
 
@@ -8,7 +9,13 @@ namespace boxoffice::store::mysql {
 
 class MysqlOrderRepository final : public OrderRepository {
  public:
-  explicit MysqlOrderRepository(MysqlPool& pool) : pool_(pool) {}
+  // New orders and confirmations share commits: up to `batch_max` orders per transaction,
+  // up to `batches_in_flight` transactions of each kind at once (1 and 1: one order per
+  // commit).
+  MysqlOrderRepository(MysqlPool& pool, std::size_t batch_max, std::size_t batches_in_flight)
+      : pool_(pool),
+        beginnings_(pool, &begin_batch, batch_max, batches_in_flight),
+        confirmations_(pool, &confirm_batch, batch_max, batches_in_flight) {}
 
   boost::asio::awaitable<std::optional<IdempotencyRecord>> find_idempotency(
       std::string user_id, std::string key) override;
@@ -31,7 +38,29 @@ class MysqlOrderRepository final : public OrderRepository {
   boost::asio::awaitable<CheckIn> check_in(std::string ticket_id, TimePoint now) override;
 
  private:
+  struct BeginRequest {
+    IdempotencyRecord idempotency;
+    OrderRecord order;
+  };
+  struct ConfirmRequest {
+    std::string order_id;
+    std::vector<TicketRecord> tickets;
+    int status_code = 0;
+    std::string response_body;
+  };
+  static std::vector<ConfirmResult> confirm_batch(Connection& connection, const Attempt& attempt,
+                                                  const std::vector<ConfirmRequest>& batch);
+  static ConfirmResult confirm_one(Connection& connection, const Attempt& attempt,
+                                   const ConfirmRequest& request);
+
+  static std::vector<BeginOrderResult> begin_batch(Connection& connection, const Attempt& attempt,
+                                                   const std::vector<BeginRequest>& batch);
+  static BeginOrderResult begin_one(Connection& connection, const Attempt& attempt,
+                                    const BeginRequest& request);
+
   MysqlPool& pool_;
+  CommitBatcher<BeginRequest, BeginOrderResult> beginnings_;
+  CommitBatcher<ConfirmRequest, ConfirmResult> confirmations_;
 };
 
 }  // namespace boxoffice::store::mysql

@@ -57,16 +57,17 @@ class MysqlPool {
     });
   }
 
- private:
-  struct Lease {
-    explicit Lease(MysqlPool& pool);
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    ~Lease();
-    MysqlPool& pool;
-    Connection* connection;
-  };
+  // Runs `work(Connection&)` on a database thread with a connection of its own, without
+  // waiting: for work that answers its callers itself (CommitBatcher). Must not throw.
+  template <typename Work>
+  void post(Work work) {
+    threads_.post([this, work = std::move(work)]() mutable {
+      Lease lease{*this};
+      work(*lease.connection);
+    });
+  }
 
+  // The retry rules of run(), for work already on a database thread with a connection.
   template <typename Work>
   auto with_retries(Connection& connection, Work& work)
       -> std::invoke_result_t<Work&, Connection&, const Attempt&> {
@@ -95,6 +96,16 @@ class MysqlPool {
       }
     }
   }
+
+ private:
+  struct Lease {
+    explicit Lease(MysqlPool& pool);
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease();
+    MysqlPool& pool;
+    Connection* connection;
+  };
 
   RetryPolicy policy_;
   std::vector<std::unique_ptr<Connection>> connections_;

@@ -18,8 +18,10 @@ TEST(Config, DefaultsToTheEmbeddedBackend) {
 TEST(Config, ReadsEnvironmentVariables) {
   const auto config = load_config({{"BOXOFFICE_LISTEN", "0.0.0.0:9000"},
                                    {"BOXOFFICE_MAX_INFLIGHT", "7"},
-                                   {"BOXOFFICE_TRUSTED_PROXIES", "127.0.0.1, ::1"}},
+                                   {"BOXOFFICE_TRUSTED_PROXIES", "127.0.0.1, ::1"},
+                                   {"BOXOFFICE_DATABASE_COMMIT_BATCH", "16"}},
                                   std::nullopt);
+  EXPECT_EQ(config.database_commit_batch, 16U);
   EXPECT_EQ(config.listen_host, "0.0.0.0");
   EXPECT_EQ(config.listen_port, 9000);
   EXPECT_EQ(config.limits.max_inflight, 7U);
@@ -28,9 +30,10 @@ TEST(Config, ReadsEnvironmentVariables) {
 
 TEST(Config, NamesTheBadVariable) {
   const std::vector<std::pair<std::string, std::string>> bad{
-      {"BOXOFFICE_LISTEN", "nonsense"},    {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
-      {"BOXOFFICE_MAX_INFLIGHT", "-1"},    {"BOXOFFICE_DATABASE_URL", "postgres://x"},
-      {"BOXOFFICE_REDIS_URL", "http://x"}, {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
+      {"BOXOFFICE_LISTEN", "nonsense"},         {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
+      {"BOXOFFICE_MAX_INFLIGHT", "-1"},         {"BOXOFFICE_DATABASE_URL", "postgres://x"},
+      {"BOXOFFICE_REDIS_URL", "http://x"},      {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
+      {"BOXOFFICE_DATABASE_COMMIT_BATCH", "0"},
   };
   for (const auto& [name, value] : bad) {
     try {

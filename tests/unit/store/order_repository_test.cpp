@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <latch>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -774,6 +775,66 @@ TEST_P(OrderRepositoryTest, OfManyOrdersConfirmingTheSameSeatAtOnceExactlyOneSuc
     }
   }
   EXPECT_EQ(confirmed, 1);
+}
+
+// Confirmations that arrive together may share one commit (MariaDB's group commit):
+// each stays all-or-nothing on its own. Orders 0 and 1 both want the shared seat; the
+// loser keeps none of its seats, and the batch-mates of either are untouched.
+TEST_P(OrderRepositoryTest, ConfirmationsArrivingTogetherStayAllOrNothingEach) {
+  constexpr int orders_at_once = 40;
+  std::vector<OrderRecord> starting;
+  starting.reserve(orders_at_once);
+  for (int i = 0; i < orders_at_once; ++i) {
+    const std::string own = "s0-r1-" + std::to_string(i);
+    const Ids seats = i < 2 ? Ids{"s0-r0-shared", own} : Ids{own, "s0-r2-" + std::to_string(i)};
+    starting.push_back(
+        start("o-" + std::to_string(i), i % 2 == 0 ? "u-ann" : "u-bob", seats, 10 + i));
+  }
+
+  std::mutex mutex;
+  std::map<std::string, ConfirmResult> results;
+  std::vector<std::string> errors;
+  std::latch ready{orders_at_once};
+  std::vector<std::thread> threads;
+  threads.reserve(starting.size());
+  for (const auto& order : starting) {
+    threads.emplace_back([&, order] {
+      ready.arrive_and_wait();
+      try {
+        const auto result = confirm(order);
+        std::scoped_lock lock{mutex};
+        results[order.id] = result;
+      } catch (const std::exception& error) {
+        std::scoped_lock lock{mutex};
+        errors.emplace_back(error.what());
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(results.size(), static_cast<std::size_t>(orders_at_once));
+  const bool first_won = results["o-0"] == ConfirmResult::confirmed;
+  const auto& loser = first_won ? starting[1] : starting[0];
+  EXPECT_EQ(results[loser.id], ConfirmResult::seat_taken);
+  EXPECT_EQ(results[first_won ? "o-0" : "o-1"], ConfirmResult::confirmed);
+  Ids expected_sold;
+  for (const auto& order : starting) {
+    const auto found = find_order(order.id);
+    ASSERT_TRUE(found);
+    if (order.id == loser.id) {
+      EXPECT_EQ(found->status, "pending");
+      EXPECT_TRUE(found->tickets.empty());
+      continue;
+    }
+    EXPECT_EQ(results[order.id], ConfirmResult::confirmed) << order.id;
+    EXPECT_EQ(found->status, "confirmed") << order.id;
+    EXPECT_EQ(found->tickets.size(), 2U) << order.id;
+    expected_sold.insert(expected_sold.end(), order.seat_ids.begin(), order.seat_ids.end());
+  }
+  EXPECT_EQ(sold_seats(), sorted(expected_sold));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OrderRepositoryTest, testing::ValuesIn(database_backends()),
