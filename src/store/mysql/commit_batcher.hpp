@@ -9,9 +9,8 @@
 
 #include "store/mysql/mysql_pool.hpp"
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstddef>
@@ -43,49 +42,35 @@ class CommitBatcher {
   CommitBatcher(const CommitBatcher&) = delete;
   CommitBatcher& operator=(const CommitBatcher&) = delete;
 
-  // Not a coroutine: the initiation is a named object, never a temporary inside a
-  // co_await expression (see BlockingPool::run).
   boost::asio::awaitable<Result> submit(Request request) {
-    auto initiation = [this](auto handler, Request queued) {
-      using Concrete = HandlerOf<decltype(handler)>;
-      enqueue(std::move(queued), std::make_unique<Concrete>(std::move(handler)));
-    };
-    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
-                                       void(std::exception_ptr, Result)>(
-        std::move(initiation), boost::asio::use_awaitable, std::move(request));
+    auto executor = co_await boost::asio::this_coro::executor;
+    auto reply = std::make_shared<Reply>(executor, 1);
+    enqueue(std::move(request), reply);
+    auto outcome = co_await reply->async_receive(boost::asio::use_awaitable);
+    if (outcome.failure) {
+      std::rethrow_exception(outcome.failure);
+    }
+    co_return std::move(outcome.result);
   }
 
  private:
-  // The waiting coroutine's completion handler, behind one interface whatever its type.
-  struct Handler {
-    Handler() = default;
-    Handler(const Handler&) = delete;
-    Handler& operator=(const Handler&) = delete;
-    virtual ~Handler() = default;
-    virtual void complete(std::exception_ptr failure, Result result) = 0;
+  struct Outcome {
+    std::exception_ptr failure;
+    Result result{};
   };
-  template <typename Concrete>
-  struct HandlerOf final : Handler {
-    explicit HandlerOf(Concrete concrete) : handler(std::move(concrete)) {}
-    // The coroutine resumes on its own executor, never on this database thread.
-    void complete(std::exception_ptr failure, Result result) override {
-      auto executor = boost::asio::get_associated_executor(handler);
-      boost::asio::post(
-          executor, [resume = std::move(handler), failure, result = std::move(result)]() mutable {
-            std::move(resume)(failure, std::move(result));
-          });
-    }
-    Concrete handler;
-  };
+  // Thread-safe: the database thread sends, and the waiting coroutine resumes on its own
+  // executor, never on the database thread.
+  using Reply =
+      boost::asio::experimental::concurrent_channel<void(boost::system::error_code, Outcome)>;
   struct Waiting {
     Request request;
-    std::unique_ptr<Handler> handler;
+    std::shared_ptr<Reply> reply;
   };
 
-  void enqueue(Request request, std::unique_ptr<Handler> handler) {
+  void enqueue(Request request, std::shared_ptr<Reply> reply) {
     {
       std::scoped_lock lock{mutex_};
-      queue_.push_back({std::move(request), std::move(handler)});
+      queue_.push_back({std::move(request), std::move(reply)});
       if (flushing_ >= max_in_flight_) {
         return;  // a running flusher takes it with its next batch
       }
@@ -129,7 +114,9 @@ class CommitBatcher {
         failure = std::current_exception();
       }
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        batch[i].handler->complete(failure, failure ? Result{} : std::move(results[i]));
+        // Room for one message, so this never waits and never fails.
+        batch[i].reply->try_send(boost::system::error_code{},
+                                 Outcome{failure, failure ? Result{} : std::move(results[i])});
       }
     }
   }

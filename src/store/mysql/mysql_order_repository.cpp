@@ -173,8 +173,10 @@ boost::asio::awaitable<std::optional<IdempotencyRecord>> MysqlOrderRepository::f
 
 boost::asio::awaitable<BeginOrderResult> MysqlOrderRepository::begin_order(
     IdempotencyRecord idempotency, OrderRecord order) {
-  return beginnings_.submit(
-      BeginRequest{.idempotency = std::move(idempotency), .order = std::move(order)});
+  // Named, not a temporary in the call: g++ 12 mishandles aggregate temporaries passed to
+  // a coroutine.
+  BeginRequest request{.idempotency = std::move(idempotency), .order = std::move(order)};
+  return beginnings_.submit(std::move(request));
 }
 
 std::vector<BeginOrderResult> MysqlOrderRepository::begin_batch(
@@ -254,10 +256,11 @@ BeginOrderResult MysqlOrderRepository::begin_one(Connection& connection, const A
 boost::asio::awaitable<ConfirmResult> MysqlOrderRepository::confirm_order(
     std::string order_id, std::vector<TicketRecord> tickets, int status_code,
     std::string response_body) {
-  return confirmations_.submit(ConfirmRequest{.order_id = std::move(order_id),
-                                              .tickets = std::move(tickets),
-                                              .status_code = status_code,
-                                              .response_body = std::move(response_body)});
+  ConfirmRequest request{.order_id = std::move(order_id),
+                         .tickets = std::move(tickets),
+                         .status_code = status_code,
+                         .response_body = std::move(response_body)};
+  return confirmations_.submit(std::move(request));
 }
 
 std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
