@@ -57,7 +57,7 @@ awaitable<http::Response> signup(Services& services, http::Request& request) {
   auto hash = co_await services.password_pool.run(std::move(hash_password));
   auto user = new_user(std::move(email), std::move(name), store::Role::customer, std::move(hash),
                        services.clock.now());
-  if (co_await services.database.users().create(user) == store::CreateUserResult::email_taken) {
+  if (co_await services.users.create(user) == store::CreateUserResult::email_taken) {
     throw errors::conflict("email_taken", "an account with this email already exists");
   }
   services.metrics.increment("boxoffice_signups_total");
@@ -98,7 +98,7 @@ awaitable<http::Response> login(Services& services, http::Request& request) {
   const auto address_key = "login:address:" + request.client_address;
   co_await check_login_throttle(services, account_key, address_key);
 
-  auto user = co_await services.database.users().find_by_email(email);
+  auto user = co_await services.users.find_by_email(email);
   auto verify_password = [&hasher = services.password_hasher, &user,
                           password = std::move(password)] {
     if (!user) {

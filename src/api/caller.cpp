@@ -70,7 +70,7 @@ boost::asio::awaitable<std::optional<Caller>> authenticate(Services& services,
   if (!session) {
     co_return std::nullopt;
   }
-  auto user = co_await services.database.users().find_by_id(session->user_id);
+  auto user = co_await services.users.find_by_id(session->user_id);
   if (!user) {
     co_return std::nullopt;
   }

@@ -11,6 +11,7 @@
 #include "store/inventory_store.hpp"
 #include "store/rate_limiter.hpp"
 #include "store/session_store.hpp"
+#include "store/user_repository.hpp"
 #include "tickets/ticket_signer.hpp"
 
 #include <chrono>
@@ -27,6 +28,8 @@ struct LoginThrottle {
 struct Services {
   const Clock& clock;
   store::Database& database;
+  // The database's users behind a short-lived cache (every signed-in request reads one).
+  store::UserRepository& users;
   store::SessionStore& sessions;
   store::RateLimiter& rate_limiter;
   const security::PasswordHasher& password_hasher;

@@ -61,6 +61,7 @@ Application::Application(const Config& config, const Clock& clock)
       payments::TestGatewayOptions{.latency = config.test_payment_latency,
                                    .failure_rate = config.test_payment_failure_rate,
                                    .fail_after_charge = false});
+  users_ = std::make_unique<store::CachedUsers>(database_->users(), config.user_cache_ttl);
   catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
   orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_,
                                                   *gateway_, *ticket_signer_, clock, metrics_,
@@ -68,6 +69,7 @@ Application::Application(const Config& config, const Clock& clock)
   services_ = std::make_unique<api::Services>(api::Services{
       .clock = clock,
       .database = *database_,
+      .users = *users_,
       .sessions = *shared_.sessions,
       .rate_limiter = *shared_.rate_limiter,
       .password_hasher = *hasher_,

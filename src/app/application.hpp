@@ -8,6 +8,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "payments/payment_gateway.hpp"
+#include "store/cached_users.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -51,6 +52,7 @@ class Application {
   std::unique_ptr<sales::Catalog> catalog_;
   std::unique_ptr<sales::OrderService> orders_;
   std::atomic<bool> draining_{false};
+  std::unique_ptr<store::CachedUsers> users_;
   std::unique_ptr<api::Services> services_;
   http::Router router_;
 };

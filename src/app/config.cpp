@@ -160,6 +160,8 @@ void apply(Config& config, const std::string& key, const std::string& value,
     config.repair_interval = parse_ms(origin, value);
   } else if (key == "repair_min_age_ms") {
     config.repair_min_age = std::chrono::milliseconds{parse_integer(origin, value, 0, 86'400'000)};
+  } else if (key == "user_cache_ttl_ms") {
+    config.user_cache_ttl = std::chrono::milliseconds{parse_integer(origin, value, 0, 3'600'000)};
   } else if (key == "catalog_ttl_ms") {
     config.catalog_ttl = std::chrono::milliseconds{parse_integer(origin, value, 0, 3'600'000)};
   } else if (key == "payments_ledger") {

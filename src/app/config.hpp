@@ -44,6 +44,8 @@ struct Config {
   std::chrono::milliseconds repair_interval{30000};
   std::chrono::milliseconds repair_min_age{30000};
   std::chrono::milliseconds catalog_ttl{2000};
+  // How long an instance may answer from its copy of a user (role, name); 0: never.
+  std::chrono::milliseconds user_cache_ttl{5000};
   // The built-in test payment provider: its ledger file and an added latency per charge.
   std::optional<std::string> payments_ledger;
   std::chrono::milliseconds test_payment_latency{0};

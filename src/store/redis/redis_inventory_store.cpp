@@ -28,6 +28,9 @@ constexpr int max_load_attempts = 3;
 // Best available tries again when another instance took a chosen seat between the read
 // and the claim; after this many conflicts the request answers "no hold".
 constexpr int max_best_available_attempts = 5;
+// Best-available requests of one category in flight at once in an instance: two, so one
+// request's round trips to Redis overlap the next one's choosing.
+constexpr std::size_t best_available_width = 2;
 // A loader's ticket: far longer than reading one event's sold seats takes.
 constexpr std::chrono::milliseconds loading_ticket_ttl{60'000};
 // Batches per event per expire_holds() call: up to 1,000 due holds of one event.
@@ -187,6 +190,16 @@ boost::asio::awaitable<void> RedisInventoryStore::load(const domain::SeatMap& ma
   reply.expect_ok("inventory load");
 }
 
+AsyncGate& RedisInventoryStore::best_available_gate(const std::string& event_id,
+                                                    domain::CategoryIndex category) {
+  std::scoped_lock lock{gates_mutex_};
+  auto& gate = gates_[event_id + '/' + std::to_string(category)];
+  if (!gate) {
+    gate = std::make_unique<AsyncGate>(best_available_width);
+  }
+  return *gate;
+}
+
 void RedisInventoryStore::remember(const std::string& event_id) {
   std::scoped_lock lock{touched_mutex_};
   touched_[event_id] = ++touches_;
@@ -271,6 +284,7 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
     co_return none;
   }
   remember(request.event_id);
+  auto pass = co_await best_available_gate(request.event_id, category).enter();
   for (int attempt = 0; attempt < max_best_available_attempts; ++attempt) {
     std::vector<std::string> args{request.user_id, std::to_string(first), std::to_string(last)};
     const auto view =
@@ -311,7 +325,9 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
       co_return outcome;
     }
   }
-  co_return none;
+  // Seats were free every time, only taken by others between the look and the claim: that
+  // is a crowd, not a sell-out. The client is told to come back shortly (503).
+  throw StoreUnavailable("best available lost every race for free seats; try again");
 }
 
 boost::asio::awaitable<std::optional<Hold>> RedisInventoryStore::find_hold(std::string hold_id) {

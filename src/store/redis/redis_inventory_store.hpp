@@ -16,11 +16,13 @@
 // meanwhile, it reads again, a bounded number of times.
 #pragma once
 
+#include "common/async_gate.hpp"
 #include "common/clock.hpp"
 #include "store/inventory_store.hpp"
 #include "store/redis/redis_client.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -75,6 +77,11 @@ class RedisInventoryStore final : public InventoryStore {
                                             const std::string& event_id,
                                             const std::vector<domain::SeatIndex>& seats);
 
+  // One gate per event and category: best-available requests of one category take turns
+  // within this instance, so they stop invalidating each other's snapshot (other
+  // instances' requests are still spread by the claim's alternatives).
+  AsyncGate& best_available_gate(const std::string& event_id, domain::CategoryIndex category);
+
   void remember(const std::string& event_id);
   void forget(const std::string& event_id, std::uint64_t generation);
 
@@ -86,6 +93,8 @@ class RedisInventoryStore final : public InventoryStore {
   std::mutex touched_mutex_;
   std::unordered_map<std::string, std::uint64_t> touched_;
   std::uint64_t touches_ = 0;
+  std::mutex gates_mutex_;
+  std::unordered_map<std::string, std::unique_ptr<AsyncGate>> gates_;
 };
 
 }  // namespace boxoffice::store::redis
