@@ -101,6 +101,9 @@ boost::asio::awaitable<void> Application::expire_holds() {
 
 boost::asio::awaitable<void> Application::repair_orders() {
   co_await orders_->repair(config_.repair_min_age);
+}
+
+boost::asio::awaitable<void> Application::reconcile_sold_seats() {
   co_await orders_->reconcile_sold_seats();
 }
 

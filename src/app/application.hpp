@@ -38,6 +38,7 @@ class Application {
   // The periodic work: hold expiry and the order repair sweep.
   boost::asio::awaitable<void> expire_holds();
   boost::asio::awaitable<void> repair_orders();
+  boost::asio::awaitable<void> reconcile_sold_seats();
 
  private:
   const Config& config_;

@@ -156,6 +156,8 @@ void apply(Config& config, const std::string& key, const std::string& value,
       bad(origin, "must be 'interactive' or 'min'");
     }
     config.password_hash_minimum = value == "min";
+  } else if (key == "reconcile_interval_ms") {
+    config.reconcile_interval = parse_ms(origin, value);
   } else if (key == "repair_interval_ms") {
     config.repair_interval = parse_ms(origin, value);
   } else if (key == "repair_min_age_ms") {

@@ -42,6 +42,7 @@ struct Config {
   // Orders left pending (a crash between charge and commit) are repaired once older than
   // the minimum age, at start and then every interval.
   std::chrono::milliseconds repair_interval{30000};
+  std::chrono::milliseconds reconcile_interval{300000};
   std::chrono::milliseconds repair_min_age{30000};
   std::chrono::milliseconds catalog_ttl{2000};
   // How long an instance may answer from its copy of a user (role, name); 0: never.

@@ -97,6 +97,12 @@ int serve(const Config& config, const ServeOptions& options) {
   asio::co_spawn(
       io, every(config.repair_interval, "repair orders", application, &Application::repair_orders),
       asio::detached);
+  // A full re-read of every listed event's sold seats: a safety net only (a restarted or
+  // flushed Redis reloads its mirror by itself), and a heavy query at a stadium's scale.
+  asio::co_spawn(io,
+                 every(config.reconcile_interval, "reconcile sold seats", application,
+                       &Application::reconcile_sold_seats),
+                 asio::detached);
 
   asio::signal_set signals{io, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code error, int signal) {

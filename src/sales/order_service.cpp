@@ -218,8 +218,9 @@ boost::asio::awaitable<OrderAnswer> OrderService::place(PlaceOrder request) {
 
   auto answer = co_await settle(order, *event, charge);
   if (answer.status == 201) {
+    // The catalog stays: an event's status shown as sold out is derived from the live
+    // counts when it is rendered, so a sale changes nothing cached.
     co_await inventory_.complete_checkout(map, hold);
-    catalog_.invalidate_event(order.event_id);
   } else {
     // Declined: "the hold stays as it was".
     co_await inventory_.abort_checkout(hold.id);
@@ -256,7 +257,6 @@ boost::asio::awaitable<int> OrderService::repair(std::chrono::milliseconds min_a
       const auto answer = co_await settle(order, *event, *charge);
       if (answer.status == 201) {
         co_await inventory_.complete_checkout(map, std::move(hold));
-        catalog_.invalidate_event(order.event_id);
       } else {
         co_await inventory_.abort_checkout(hold.id);
       }

@@ -16,6 +16,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 namespace boxoffice::store::mysql {
 namespace {
 
@@ -119,6 +123,37 @@ void store_answer(Connection& connection, const std::string& order_id, int statu
       .run();
 }
 
+// Statements of a batch have lists of any length; each length would be one more prepared
+// statement kept on every connection (the server caps them: max_prepared_stmt_count). So
+// lists are padded to the next power of two by repeating their last entry, which changes
+// nothing (IN and CASE take the first match; a repeated ticket is a duplicate key that
+// INSERT IGNORE skips) and leaves a few shapes per statement.
+std::size_t padded(std::size_t count) {
+  std::size_t size = 1;
+  while (size < count) {
+    size *= 2;
+  }
+  return size;
+}
+
+// Binds `values` from parameter `first` on, repeating the last one up to `size` places.
+void bind_list(Statement& statement, int first, const std::vector<std::string>& values,
+               std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) {
+    statement.bind(first + static_cast<int>(i), values[std::min(i, values.size() - 1)]);
+  }
+}
+
+// "?, ?, ?" for an IN list of `count` values.
+std::string placeholders(std::size_t count) {
+  std::string list;
+  list.reserve(count * 3);
+  for (std::size_t i = 0; i < count; ++i) {
+    list += i == 0 ? "?" : ", ?";
+  }
+  return list;
+}
+
 std::int64_t now_seconds() {
   return to_unix_seconds(std::chrono::system_clock::now());
 }
@@ -179,78 +214,102 @@ boost::asio::awaitable<BeginOrderResult> MysqlOrderRepository::begin_order(
   return beginnings_.submit(std::move(request));
 }
 
+// As confirm_batch: a few statements per batch. Every key is claimed with one insert that
+// skips keys already taken; the keys that now name this batch's orders are the ones it won.
 std::vector<BeginOrderResult> MysqlOrderRepository::begin_batch(
     Connection& connection, const Attempt& attempt, const std::vector<BeginRequest>& batch) {
-  std::vector<BeginOrderResult> results;
-  results.reserve(batch.size());
+  std::vector<BeginOrderResult> results(batch.size(), OrderStarted{});
   Transaction transaction{connection};
+
+  // 1. Claim every key at once. A key another request holds is skipped here; one held by
+  //    an uncommitted transaction makes this wait for it, as a single insert would.
+  const auto rows = padded(batch.size());
+  std::string sql =
+      "INSERT IGNORE INTO idempotency_keys (user_id, `key`, request_hash, order_id, "
+      "created_at) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+  }
+  auto claim = connection.prepare(sql);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto& request = batch[std::min(i, batch.size() - 1)];
+    const auto column = static_cast<int>(i * 5);
+    claim.bind(column + 1, request.idempotency.user_id)
+        .bind(column + 2, request.idempotency.key)
+        .bind(column + 3, request.idempotency.request_hash)
+        .bind(column + 4, request.order.id)
+        .bind(column + 5, to_unix_seconds(request.order.created_at));
+  }
+  claim.run();
+
+  // 2. Which keys name this batch's orders (order ids are 128 random bits: a key naming
+  //    one is this batch's, from this try or from an earlier one whose commit answer was
+  //    lost).
+  std::vector<std::string> order_ids;
+  order_ids.reserve(batch.size());
   for (const auto& request : batch) {
-    results.push_back(begin_one(connection, attempt, request));
+    order_ids.push_back(request.order.id);
+  }
+  std::set<std::string> won;
+  {
+    auto mine = connection.prepare("SELECT order_id FROM idempotency_keys WHERE order_id IN (" +
+                                   placeholders(rows) + ")");
+    bind_list(mine, 1, order_ids, rows);
+    while (mine.step()) {
+      won.insert(mine.text(0));
+    }
+  }
+
+  // 3. A key someone else holds gets that request's record (the duplicate error of a
+  //    single insert comes only once the holder committed, and records are never deleted).
+  std::vector<const BeginRequest*> started;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& request = batch[i];
+    if (won.contains(request.order.id)) {
+      started.push_back(&request);
+      continue;
+    }
+    auto existing =
+        read_idempotency(connection, request.idempotency.user_id, request.idempotency.key);
+    if (!existing) {
+      throw std::runtime_error("an idempotency key was neither claimed nor found");
+    }
+    if (attempt.earlier_outcome_unknown && existing->order_id == request.order.id) {
+      continue;
+    }
+    results[i] = OrderExists{std::move(*existing)};
+  }
+
+  // 4. The pending orders of the keys won, at once (an order an earlier try already wrote
+  //    is skipped).
+  if (!started.empty()) {
+    const auto order_rows = padded(started.size());
+    std::string insert_sql =
+        "INSERT IGNORE INTO orders (id, user_id, event_id, hold_id, status, total, currency, "
+        "seats, idempotency_key, created_at, updated_at) VALUES ";
+    for (std::size_t i = 0; i < order_rows; ++i) {
+      insert_sql += i == 0 ? "(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)"
+                           : ", (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)";
+    }
+    auto insert = connection.prepare(insert_sql);
+    for (std::size_t i = 0; i < order_rows; ++i) {
+      const auto& order = started[std::min(i, started.size() - 1)]->order;
+      const auto column = static_cast<int>(i * 10);
+      insert.bind(column + 1, order.id)
+          .bind(column + 2, order.user_id)
+          .bind(column + 3, order.event_id)
+          .bind(column + 4, order.hold_id)
+          .bind(column + 5, order.total)
+          .bind(column + 6, order.currency)
+          .bind(column + 7, seats_to_json(order.seat_ids))
+          .bind(column + 8, order.idempotency_key)
+          .bind(column + 9, to_unix_seconds(order.created_at))
+          .bind(column + 10, to_unix_seconds(order.created_at));
+    }
+    insert.run();
   }
   transaction.commit();
   return results;
-}
-
-BeginOrderResult MysqlOrderRepository::begin_one(Connection& connection, const Attempt& attempt,
-                                                 const BeginRequest& request) {
-  const auto& idempotency = request.idempotency;
-  const auto& order = request.order;
-  // After a lost commit answer, a record naming this order is this call's own (order ids
-  // are 128 random bits): the order has started.
-  const auto first_come = [&](IdempotencyRecord existing) -> BeginOrderResult {
-    if (attempt.earlier_outcome_unknown && existing.order_id == order.id) {
-      return OrderStarted{};
-    }
-    return OrderExists{std::move(existing)};
-  };
-  if (auto existing = read_idempotency(connection, idempotency.user_id, idempotency.key)) {
-    return first_come(std::move(*existing));
-  }
-  connection.exec("SAVEPOINT one_order");
-  // The key goes first: a concurrent request with the same key blocks on this row until
-  // we commit, then fails on the primary key below.
-  try {
-    connection
-        .prepare(
-            "INSERT INTO idempotency_keys (user_id, `key`, request_hash, order_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(1, idempotency.user_id)
-        .bind(2, idempotency.key)
-        .bind(3, idempotency.request_hash)
-        .bind(4, order.id)
-        .bind(5, to_unix_seconds(order.created_at))
-        .run();
-  } catch (const MysqlError& error) {
-    if (!error.is_constraint()) {
-      throw;
-    }
-    connection.exec("ROLLBACK TO SAVEPOINT one_order");
-    // The duplicate key error comes only once the other transaction committed (or from
-    // an earlier request of this very batch), and idempotency records are never deleted,
-    // so the winner's record is there to read.
-    auto existing = read_idempotency(connection, idempotency.user_id, idempotency.key);
-    if (!existing) {
-      throw std::runtime_error("idempotency record vanished after a duplicate key error");
-    }
-    return first_come(std::move(*existing));
-  }
-  connection
-      .prepare(
-          "INSERT INTO orders (id, user_id, event_id, hold_id, status, total, currency, "
-          "seats, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', "
-          "?, ?, ?, ?, ?, ?)")
-      .bind(1, order.id)
-      .bind(2, order.user_id)
-      .bind(3, order.event_id)
-      .bind(4, order.hold_id)
-      .bind(5, order.total)
-      .bind(6, order.currency)
-      .bind(7, seats_to_json(order.seat_ids))
-      .bind(8, order.idempotency_key)
-      .bind(9, to_unix_seconds(order.created_at))
-      .bind(10, to_unix_seconds(order.created_at))
-      .run();
-  return OrderStarted{};
 }
 
 boost::asio::awaitable<ConfirmResult> MysqlOrderRepository::confirm_order(
@@ -263,63 +322,167 @@ boost::asio::awaitable<ConfirmResult> MysqlOrderRepository::confirm_order(
   return confirmations_.submit(std::move(request));
 }
 
+// A batch costs a handful of statements whatever its size: under load every round trip
+// to the server waits for a core, so statements per order, not commits, become the limit
+// once commits are shared. Each order still stands or falls alone: one whose seat is taken
+// loses its tickets and stays pending; the others are confirmed.
 std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
     Connection& connection, const Attempt& attempt, const std::vector<ConfirmRequest>& batch) {
-  std::vector<ConfirmResult> results;
-  results.reserve(batch.size());
+  std::vector<ConfirmResult> results(batch.size(), ConfirmResult::not_pending);
   Transaction transaction{connection};
+
+  // 1. Which orders are still pending; the rows stay locked, so a concurrent confirm or
+  //    fail of one of them waits and then finds it no longer pending.
+  std::set<std::string> pending;
+  {
+    std::vector<std::string> ids;
+    ids.reserve(batch.size());
+    for (const auto& request : batch) {
+      ids.push_back(request.order_id);
+    }
+    const auto size = padded(ids.size());
+    auto rows = connection.prepare("SELECT id FROM orders WHERE status = 'pending' AND id IN (" +
+                                   placeholders(size) + ") FOR UPDATE");
+    bind_list(rows, 1, ids, size);
+    while (rows.step()) {
+      pending.insert(rows.text(0));
+    }
+  }
+
+  // 2. Every ticket of those orders at once. A seat with another live ticket is skipped
+  //    (IGNORE) rather than failing the statement; step 3 finds whose it was.
+  std::vector<const ConfirmRequest*> candidates;
+  std::size_t ticket_count = 0;
+  std::vector<std::string> candidate_ids;
+  std::set<std::string> seen;
   for (const auto& request : batch) {
-    results.push_back(confirm_one(connection, attempt, request));
+    // The same order twice in one batch (the repair sweep and a retry, say): the first
+    // one confirms it, the second finds it no longer pending, as it would one at a time.
+    if (pending.contains(request.order_id) && seen.insert(request.order_id).second) {
+      candidates.push_back(&request);
+      candidate_ids.push_back(request.order_id);
+      ticket_count += request.tickets.size();
+    }
+  }
+  std::set<std::string> short_of_tickets;
+  if (ticket_count > 0) {
+    std::string sql =
+        "INSERT IGNORE INTO tickets (id, order_id, event_id, user_id, seat_id, code, status) "
+        "VALUES ";
+    const auto rows = padded(ticket_count);
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, 'valid')" : ", (?, ?, ?, ?, ?, ?, 'valid')";
+    }
+    auto insert = connection.prepare(sql);
+    int column = 1;
+    const auto bind_ticket = [&](const std::string& order_id, const TicketRecord& ticket) {
+      insert.bind(column, ticket.id)
+          .bind(column + 1, order_id)
+          .bind(column + 2, ticket.event_id)
+          .bind(column + 3, ticket.user_id)
+          .bind(column + 4, ticket.seat_id)
+          .bind(column + 5, ticket.code);
+      column += 6;
+    };
+    const ConfirmRequest* last = nullptr;
+    for (const auto* request : candidates) {
+      for (const auto& ticket : request->tickets) {
+        bind_ticket(request->order_id, ticket);
+        last = request;
+      }
+    }
+    for (std::size_t i = ticket_count; i < rows; ++i) {
+      bind_ticket(last->order_id, last->tickets.back());
+    }
+    insert.run();
+    if (connection.changes() != ticket_count) {
+      // 3. Some seat was taken: count what each order got, and take back the tickets of
+      //    every order that did not get all of its seats.
+      std::map<std::string, std::size_t> written;
+      const auto size = padded(candidate_ids.size());
+      auto counts =
+          connection.prepare("SELECT order_id, COUNT(*) FROM tickets WHERE order_id IN (" +
+                             placeholders(size) + ") GROUP BY order_id");
+      bind_list(counts, 1, candidate_ids, size);
+      while (counts.step()) {
+        written[counts.text(0)] = static_cast<std::size_t>(counts.integer(1));
+      }
+      for (const auto* request : candidates) {
+        if (written[request->order_id] != request->tickets.size()) {
+          short_of_tickets.insert(request->order_id);
+        }
+      }
+      if (!short_of_tickets.empty()) {
+        const std::vector<std::string> losers(short_of_tickets.begin(), short_of_tickets.end());
+        const auto size = padded(losers.size());
+        auto undo = connection.prepare("DELETE FROM tickets WHERE order_id IN (" +
+                                       placeholders(size) + ")");
+        bind_list(undo, 1, losers, size);
+        undo.run();
+      }
+    }
+  }
+
+  // 4. The winners are confirmed, with their stored answers, in two statements.
+  std::vector<const ConfirmRequest*> winners;
+  for (const auto* request : candidates) {
+    if (!short_of_tickets.contains(request->order_id)) {
+      winners.push_back(request);
+    }
+  }
+  if (!winners.empty()) {
+    const auto size = padded(winners.size());
+    while (winners.size() < size) {
+      winners.push_back(winners.back());
+    }
+    std::vector<std::string> winner_ids;
+    winner_ids.reserve(size);
+    for (const auto* request : winners) {
+      winner_ids.push_back(request->order_id);
+    }
+    auto confirm =
+        connection.prepare("UPDATE orders SET status = 'confirmed', updated_at = ? WHERE id IN (" +
+                           placeholders(size) + ")");
+    confirm.bind(1, now_seconds());
+    bind_list(confirm, 2, winner_ids, size);
+    confirm.run();
+
+    std::string sql = "UPDATE idempotency_keys SET done = 1, status_code = CASE order_id";
+    for (std::size_t i = 0; i < winners.size(); ++i) {
+      sql += " WHEN ? THEN ?";
+    }
+    sql += " END, response = CASE order_id";
+    for (std::size_t i = 0; i < winners.size(); ++i) {
+      sql += " WHEN ? THEN ?";
+    }
+    sql += " END WHERE order_id IN (" + placeholders(winners.size()) + ")";
+    auto answers = connection.prepare(sql);
+    int column = 1;
+    for (const auto* request : winners) {
+      answers.bind(column++, request->order_id).bind(column++, std::int64_t{request->status_code});
+    }
+    for (const auto* request : winners) {
+      answers.bind(column++, request->order_id).bind(column++, request->response_body);
+    }
+    for (const auto* request : winners) {
+      answers.bind(column++, request->order_id);
+    }
+    answers.run();
+  }
+
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& request = batch[i];
+    if (short_of_tickets.contains(request.order_id)) {
+      results[i] = ConfirmResult::seat_taken;
+    } else if (pending.contains(request.order_id)) {
+      results[i] = ConfirmResult::confirmed;
+    } else if (attempt.earlier_outcome_unknown &&
+               own_confirmation_landed(connection, request.order_id, request.tickets)) {
+      results[i] = ConfirmResult::confirmed;
+    }
   }
   transaction.commit();
   return results;
-}
-
-ConfirmResult MysqlOrderRepository::confirm_one(Connection& connection, const Attempt& attempt,
-                                                const ConfirmRequest& request) {
-  // Everything of this order since here is undone alone if one of its seats is taken;
-  // the other orders of the batch stay.
-  connection.exec("SAVEPOINT one_order");
-  // Locks the order row: a concurrent confirm or fail of the same order waits here and
-  // then matches nothing.
-  connection
-      .prepare(
-          "UPDATE orders SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = "
-          "'pending'")
-      .bind(1, now_seconds())
-      .bind(2, request.order_id)
-      .run();
-  if (connection.changes() == 1) {
-    auto insert = connection.prepare(
-        "INSERT INTO tickets (id, order_id, event_id, user_id, seat_id, code, status) "
-        "VALUES (?, ?, ?, ?, ?, ?, 'valid')");
-    for (const auto& ticket : request.tickets) {
-      try {
-        insert.bind(1, ticket.id)
-            .bind(2, request.order_id)
-            .bind(3, ticket.event_id)
-            .bind(4, ticket.user_id)
-            .bind(5, ticket.seat_id)
-            .bind(6, ticket.code)
-            .run();
-      } catch (const MysqlError& error) {
-        // Another order's live ticket holds the seat (its insert committed first, or we
-        // waited on it until it did): nothing of this order is kept.
-        if (error.is_constraint()) {
-          connection.exec("ROLLBACK TO SAVEPOINT one_order");
-          return ConfirmResult::seat_taken;
-        }
-        throw;
-      }
-    }
-    store_answer(connection, request.order_id, request.status_code, request.response_body);
-    return ConfirmResult::confirmed;
-  }
-  if (attempt.earlier_outcome_unknown &&
-      own_confirmation_landed(connection, request.order_id, request.tickets)) {
-    return ConfirmResult::confirmed;
-  }
-  return ConfirmResult::not_pending;
 }
 
 boost::asio::awaitable<bool> MysqlOrderRepository::fail_order(std::string order_id, int status_code,

@@ -50,13 +50,9 @@ class MysqlOrderRepository final : public OrderRepository {
   };
   static std::vector<ConfirmResult> confirm_batch(Connection& connection, const Attempt& attempt,
                                                   const std::vector<ConfirmRequest>& batch);
-  static ConfirmResult confirm_one(Connection& connection, const Attempt& attempt,
-                                   const ConfirmRequest& request);
 
   static std::vector<BeginOrderResult> begin_batch(Connection& connection, const Attempt& attempt,
                                                    const std::vector<BeginRequest>& batch);
-  static BeginOrderResult begin_one(Connection& connection, const Attempt& attempt,
-                                    const BeginRequest& request);
 
   MysqlPool& pool_;
   CommitBatcher<BeginRequest, BeginOrderResult> beginnings_;
