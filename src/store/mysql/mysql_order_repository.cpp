@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace boxoffice::store::mysql {
 namespace {
@@ -231,8 +232,18 @@ std::vector<BeginOrderResult> MysqlOrderRepository::begin_batch(
     sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
   }
   auto claim = connection.prepare(sql);
+  // In key order, so that concurrent batches lock keys in one order (no deadlock cycles).
+  std::vector<const BeginRequest*> by_key;
+  by_key.reserve(batch.size());
+  for (const auto& request : batch) {
+    by_key.push_back(&request);
+  }
+  std::sort(by_key.begin(), by_key.end(), [](const auto* left, const auto* right) {
+    return std::tie(left->idempotency.user_id, left->idempotency.key) <
+           std::tie(right->idempotency.user_id, right->idempotency.key);
+  });
   for (std::size_t i = 0; i < rows; ++i) {
-    const auto& request = batch[std::min(i, batch.size() - 1)];
+    const auto& request = *by_key[std::min(i, by_key.size() - 1)];
     const auto column = static_cast<int>(i * 5);
     claim.bind(column + 1, request.idempotency.user_id)
         .bind(column + 2, request.idempotency.key)
@@ -283,6 +294,8 @@ std::vector<BeginOrderResult> MysqlOrderRepository::begin_batch(
   // 4. The pending orders of the keys won, at once (an order an earlier try already wrote
   //    is skipped).
   if (!started.empty()) {
+    std::sort(started.begin(), started.end(),
+              [](const auto* left, const auto* right) { return left->order.id < right->order.id; });
     const auto order_rows = padded(started.size());
     std::string insert_sql =
         "INSERT IGNORE INTO orders (id, user_id, event_id, hold_id, status, total, currency, "
@@ -341,11 +354,16 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
       ids.push_back(request.order_id);
     }
     const auto size = padded(ids.size());
-    auto rows = connection.prepare("SELECT id FROM orders WHERE status = 'pending' AND id IN (" +
-                                   placeholders(size) + ") FOR UPDATE");
+    // By primary key only, and the status checked here: a status condition lets the
+    // optimizer walk the status index instead, locking other batches' pending orders.
+    auto rows =
+        connection.prepare("SELECT id, status FROM orders FORCE INDEX (PRIMARY) WHERE id IN (" +
+                           placeholders(size) + ") FOR UPDATE");
     bind_list(rows, 1, ids, size);
     while (rows.step()) {
-      pending.insert(rows.text(0));
+      if (rows.text(1) == "pending") {
+        pending.insert(rows.text(0));
+      }
     }
   }
 
@@ -384,15 +402,22 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
           .bind(column + 5, ticket.code);
       column += 6;
     };
-    const ConfirmRequest* last = nullptr;
+    // In seat order: batches of several instances then take the seats' index locks in
+    // one order, instead of deadlocking on each other's.
+    std::vector<std::pair<const std::string*, const TicketRecord*>> tickets;
+    tickets.reserve(rows);
     for (const auto* request : candidates) {
       for (const auto& ticket : request->tickets) {
-        bind_ticket(request->order_id, ticket);
-        last = request;
+        tickets.emplace_back(&request->order_id, &ticket);
       }
     }
-    for (std::size_t i = ticket_count; i < rows; ++i) {
-      bind_ticket(last->order_id, last->tickets.back());
+    std::sort(tickets.begin(), tickets.end(), [](const auto& left, const auto& right) {
+      return std::tie(left.second->event_id, left.second->seat_id) <
+             std::tie(right.second->event_id, right.second->seat_id);
+    });
+    for (std::size_t i = 0; i < rows; ++i) {
+      const auto& [order_id, ticket] = tickets[std::min(i, tickets.size() - 1)];
+      bind_ticket(*order_id, *ticket);
     }
     insert.run();
     if (connection.changes() != ticket_count) {

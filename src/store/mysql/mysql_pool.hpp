@@ -27,8 +27,9 @@ struct Attempt {
 };
 
 struct RetryPolicy {
-  // Tries in all, first included.
-  int attempts_max = 3;
+  // Tries in all, first included. A group commit that loses a deadlock takes its whole
+  // batch back with it, so a few more tries than one statement would need.
+  int attempts_max = 5;
   // Sleep before try n+1 is backoff * n: short, since the conflicts it waits out (a
   // deadlock victim, a restarted server) clear in milliseconds.
   std::chrono::milliseconds backoff{20};
