@@ -10,7 +10,7 @@
 #include "store/mysql/mysql_pool.hpp"
 
 #include <boost/asio/experimental/concurrent_channel.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstddef>
@@ -43,8 +43,10 @@ class CommitBatcher {
   CommitBatcher& operator=(const CommitBatcher&) = delete;
 
   boost::asio::awaitable<Result> submit(Request request) {
-    auto executor = co_await boost::asio::this_coro::executor;
-    auto reply = std::make_shared<Reply>(executor, 1);
+    // The channel's own executor is the system one: the database thread may drop the last
+    // reference after this coroutine (and its io_context) are gone, and destroying the
+    // channel must not touch them. The receive still resumes on this coroutine's executor.
+    auto reply = std::make_shared<Reply>(boost::asio::system_executor{}, 1);
     enqueue(std::move(request), reply);
     auto outcome = co_await reply->async_receive(boost::asio::use_awaitable);
     if (outcome.failure) {

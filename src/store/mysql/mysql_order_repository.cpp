@@ -402,8 +402,8 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
           .bind(column + 5, ticket.code);
       column += 6;
     };
-    // In seat order: batches of several instances then take the seats' index locks in
-    // one order, instead of deadlocking on each other's.
+    // Each order's tickets in its own order: they are read back in insertion order
+    // (seq), which is the order the 201 answer listed them in.
     std::vector<std::pair<const std::string*, const TicketRecord*>> tickets;
     tickets.reserve(rows);
     for (const auto* request : candidates) {
@@ -411,10 +411,6 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
         tickets.emplace_back(&request->order_id, &ticket);
       }
     }
-    std::sort(tickets.begin(), tickets.end(), [](const auto& left, const auto& right) {
-      return std::tie(left.second->event_id, left.second->seat_id) <
-             std::tie(right.second->event_id, right.second->seat_id);
-    });
     for (std::size_t i = 0; i < rows; ++i) {
       const auto& [order_id, ticket] = tickets[std::min(i, tickets.size() - 1)];
       bind_ticket(*order_id, *ticket);
