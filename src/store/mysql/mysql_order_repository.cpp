@@ -491,15 +491,20 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
     answers.run();
   }
 
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& request = batch[i];
-    if (short_of_tickets.contains(request.order_id)) {
-      results[i] = ConfirmResult::seat_taken;
-    } else if (pending.contains(request.order_id)) {
-      results[i] = ConfirmResult::confirmed;
-    } else if (attempt.earlier_outcome_unknown &&
-               own_confirmation_landed(connection, request.order_id, request.tickets)) {
-      results[i] = ConfirmResult::confirmed;
+  std::vector<bool> decided(batch.size(), false);
+  for (const auto* request : candidates) {
+    const auto index = static_cast<std::size_t>(request - batch.data());
+    results[index] = short_of_tickets.contains(request->order_id) ? ConfirmResult::seat_taken
+                                                                  : ConfirmResult::confirmed;
+    decided[index] = true;
+  }
+  // The rest found their order no longer pending, unless it is this call's own earlier
+  // try that committed without its answer arriving.
+  if (attempt.earlier_outcome_unknown) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!decided[i] && own_confirmation_landed(connection, batch[i].order_id, batch[i].tickets)) {
+        results[i] = ConfirmResult::confirmed;
+      }
     }
   }
   transaction.commit();
