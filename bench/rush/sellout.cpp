@@ -10,6 +10,7 @@
 #include <iostream>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 
 namespace boxoffice::rush {
 namespace {
@@ -270,7 +271,13 @@ int run_sellout(const SelloutOptions& options) {
   }
   save_state(options.state_path, state);
 
-  const auto event = read_event(options, state);
+  auto event = read_event(options, state);
+  // An edge cache may answer with a copy a second or two old: when every buyer was told
+  // "sold out", give the public figure a few seconds to catch up before calling it.
+  for (int retry = 0; retry < 10 && every_buyer_saw_sold_out && event.available != 0; ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{500});
+    event = read_event(options, state);
+  }
   const double duration = std::chrono::duration<double>(finished - started).count();
   const double selling = std::chrono::duration<double>(last_order - started).count();
   const bool sold_out = every_buyer_saw_sold_out && event.available == 0;

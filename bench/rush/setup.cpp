@@ -180,6 +180,9 @@ int run_setup(const SetupOptions& options) {
          options.title.empty() ? "Rush " + rfc3339_in(std::chrono::hours{0}) : options.title},
         {"artist", "boxoffice-rush"},
         {"starts_at", rfc3339_in(std::chrono::hours{24 * 30})},
+        // Stated, not left to the server's default, so that every implementation of the
+        // contract opens the sale at once.
+        {"sale_starts_at", rfc3339_in(std::chrono::hours{-1})},
         {"currency", state.currency},
         {"prices", std::move(prices)},
         {"max_tickets_per_order", options.max_tickets_per_order},
