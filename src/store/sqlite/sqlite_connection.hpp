@@ -17,6 +17,9 @@ class SqliteError : public std::runtime_error {
   SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
   [[nodiscard]] int code() const noexcept { return code_; }
   [[nodiscard]] bool is_constraint() const noexcept { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
+  [[nodiscard]] bool is_busy() const noexcept {
+    return (code_ & 0xff) == SQLITE_BUSY || (code_ & 0xff) == SQLITE_LOCKED;
+  }
 
  private:
   int code_;

@@ -4,6 +4,7 @@
 
 #include "common/blocking_pool.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/store_errors.hpp"
 
 #include <condition_variable>
 #include <memory>
@@ -22,7 +23,17 @@ class SqlitePool {
   auto run(Work work) -> boost::asio::awaitable<std::invoke_result_t<Work, Connection&>> {
     return threads_.run([this, work = std::move(work)]() mutable {
       Lease lease{*this};
-      return work(*lease.connection);
+      try {
+        return work(*lease.connection);
+      } catch (const SqliteError& error) {
+        // The write lock stayed taken for the whole busy timeout: the database is
+        // overloaded, not broken, and the client should come back shortly (503). The
+        // transaction was rolled back, so nothing of the request was kept.
+        if (error.is_busy()) {
+          throw StoreUnavailable(error.what());
+        }
+        throw;
+      }
     });
   }
 
