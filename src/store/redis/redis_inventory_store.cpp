@@ -26,8 +26,10 @@ using domain::SeatIndex;
 // give up rather than loop: the caller gets StoreUnavailable.
 constexpr int max_load_attempts = 3;
 // Best available tries again when another instance took a chosen seat between the read
-// and the claim; after this many conflicts the request answers "no hold".
-constexpr int max_best_available_attempts = 5;
+// and the claim; after this many conflicts the request answers 503 (come back shortly).
+// Each try is one read and one claim, so a generous bound costs little, and a crowd of
+// instances on one category should almost never exhaust it.
+constexpr int max_best_available_attempts = 10;
 // Best-available requests of one category in flight at once in an instance: two, so one
 // request's round trips to Redis overlap the next one's choosing.
 constexpr std::size_t best_available_width = 2;
