@@ -8,7 +8,6 @@ Traffic never leaves 127.0.0.0/8. Every wait is bounded.
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -118,28 +117,6 @@ class Cluster:
         """Slot -> HAProxy's view of it (UP, DOWN, MAINT, DRAIN...)."""
         out = json.loads(self.run("status", "--json"))
         return {item["slot"]: item["balancer"] for item in out["instances"]}
-
-    def haproxy_command(self, text):
-        import socket
-        with socket.socket(socket.AF_UNIX) as runtime:
-            runtime.settimeout(5)
-            runtime.connect(self.state["balancer"]["runtime"])
-            runtime.sendall(text.encode() + b"\n")
-            chunks = []
-            while True:
-                chunk = runtime.recv(65536)
-                if not chunk:
-                    return b"".join(chunks).decode()
-                chunks.append(chunk)
-
-    def server_state(self, slot):
-        import csv
-        import io
-        table = self.haproxy_command("show stat").lstrip("# ")
-        for row in csv.DictReader(io.StringIO(table)):
-            if row["pxname"] == "app" and row["svname"] == "app%d" % slot:
-                return row["status"]
-        return None
 
     def sql(self, query):
         """Runs a query as MariaDB's administrator (through the socket); rows of strings."""
@@ -340,7 +317,3 @@ class FaultTestCase(unittest.TestCase):
                 return time.monotonic()
             time.sleep(0.05)
         self.fail("%s within %ss" % (what, timeout))
-
-
-def kill(pid, sig=signal.SIGKILL):
-    os.kill(pid, sig)

@@ -2,6 +2,8 @@
 
 - a session made on one instance works on the other, and log-out revokes it on both;
 - a hold made through one instance is seen (and can be released) through the other;
+- a sale opened through one instance sells at once through the other, whose catalog cache
+  still held the event as not on sale;
 - 64 clients split across both instances race for the same seats: exactly one wins.
 
 Runs with BOXOFFICE_TEST_BACKEND=production (scripts/test registers it only there).
@@ -13,7 +15,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import API, Server, backend_name, signup_user  # noqa: E402
-from selling import add_user_with_role, hold, layout, new_event, signup_many  # noqa: E402
+from selling import (  # noqa: E402
+    add_user_with_role, get_event, hold, layout, new_event, open_sale, signup_many)
 
 
 class TwoInstances(unittest.TestCase):
@@ -53,6 +56,16 @@ class TwoInstances(unittest.TestCase):
                          204)
         seats = on_a.request("GET", API + "/events/%s/seats" % event["id"]).body["seats"]
         self.assertTrue(all(seat["status"] == "available" for seat in seats))
+
+    def test_a_sale_opened_on_one_instance_sells_at_once_on_the_other(self):
+        on_a, on_b = self.a.client(), self.b.client()
+        _, event = new_event(on_a, self.admin, on_sale=False)
+        # B has the event in its catalog cache, not on sale yet.
+        self.assertNotEqual(get_event(on_b, event["id"])["status"], "on_sale")
+        open_sale(on_a, self.admin, event["id"])
+        user = signup_user(on_b)
+        made = hold(on_b, user, event["id"], category="floor", quantity=1)
+        self.assertEqual(made.status, 201, made)
 
     def test_64_clients_on_two_instances_race_for_the_same_seats(self):
         on_a = self.a.client()

@@ -12,13 +12,16 @@ Run from the repository root:
 
 import base64
 import os
+import shutil
+import stat
+import tempfile
 import sys
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import API  # noqa: E402
+from harness import API, Server, run_cli  # noqa: E402
 from selling import (  # noqa: E402
     SellingTestCase, b64url_decode, ed25519_raw_public_key, ed25519_verify, openssl_available, parse_rfc3339,
     split_code,
@@ -27,6 +30,41 @@ from selling import (  # noqa: E402
 
 def b64url(data):
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+class SharedKeyTests(unittest.TestCase):
+    """`boxoffice keys generate` makes the key every instance of a cluster shares."""
+
+    def test_generated_key_is_private_kept_and_used_by_the_server(self):
+        folder = tempfile.mkdtemp(prefix="bo-key-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        path = os.path.join(folder, "ticket-signing.key")
+        first = run_cli(["keys", "generate", "--out", path], folder)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertIn("created", first.stdout)
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        public_key = first.stdout.split("public key:")[1].strip()
+        # A second run never replaces it: every ticket sold so far was signed with it.
+        second = run_cli(["keys", "generate", "--out", path], folder)
+        self.assertEqual(second.returncode, 0, second.stderr)
+        self.assertIn("kept the existing key", second.stdout)
+        self.assertEqual(second.stdout.split("public key:")[1].strip(), public_key)
+        server = Server(env={"BOXOFFICE_SECRET_KEY_FILE": path}).start()
+        self.addCleanup(server.close)
+        self.addCleanup(server.stop)
+        client = server.client()
+        self.addCleanup(client.close)
+        published = client.get(API + "/tickets/public-key")
+        self.assertEqual(published.status, 200, published)
+        self.assertEqual(published.body["public_key"], public_key)
+
+    def test_a_path_that_is_not_a_key_file_fails_clearly_and_writes_nothing(self):
+        folder = tempfile.mkdtemp(prefix="bo-key-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        done = run_cli(["keys", "generate", "--out", folder], folder)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("boxoffice:", done.stderr)
+        self.assertEqual(os.listdir(folder), [])
 
 
 class TicketTests(SellingTestCase):
