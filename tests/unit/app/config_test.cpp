@@ -19,9 +19,13 @@ TEST(Config, ReadsEnvironmentVariables) {
   const auto config = load_config({{"BOXOFFICE_LISTEN", "0.0.0.0:9000"},
                                    {"BOXOFFICE_MAX_INFLIGHT", "7"},
                                    {"BOXOFFICE_TRUSTED_PROXIES", "127.0.0.1, ::1"},
-                                   {"BOXOFFICE_DATABASE_COMMIT_BATCH", "16"}},
+                                   {"BOXOFFICE_DATABASE_COMMIT_BATCH", "16"},
+                                   {"BOXOFFICE_USER_CACHE_TTL_MS", "0"},
+                                   {"BOXOFFICE_RECONCILE_INTERVAL_MS", "60000"}},
                                   std::nullopt);
   EXPECT_EQ(config.database_commit_batch, 16U);
+  EXPECT_EQ(config.user_cache_ttl, std::chrono::milliseconds{0});
+  EXPECT_EQ(config.reconcile_interval, std::chrono::milliseconds{60000});
   EXPECT_EQ(config.listen_host, "0.0.0.0");
   EXPECT_EQ(config.listen_port, 9000);
   EXPECT_EQ(config.limits.max_inflight, 7U);
