@@ -435,10 +435,10 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
       }
       if (!short_of_tickets.empty()) {
         const std::vector<std::string> losers(short_of_tickets.begin(), short_of_tickets.end());
-        const auto size = padded(losers.size());
+        const auto loser_slots = padded(losers.size());
         auto undo = connection.prepare("DELETE FROM tickets WHERE order_id IN (" +
-                                       placeholders(size) + ")");
-        bind_list(undo, 1, losers, size);
+                                       placeholders(loser_slots) + ")");
+        bind_list(undo, 1, losers, loser_slots);
         undo.run();
       }
     }
@@ -480,10 +480,12 @@ std::vector<ConfirmResult> MysqlOrderRepository::confirm_batch(
     auto answers = connection.prepare(sql);
     int column = 1;
     for (const auto* request : winners) {
-      answers.bind(column++, request->order_id).bind(column++, std::int64_t{request->status_code});
+      answers.bind(column++, request->order_id);
+      answers.bind(column++, std::int64_t{request->status_code});
     }
     for (const auto* request : winners) {
-      answers.bind(column++, request->order_id).bind(column++, request->response_body);
+      answers.bind(column++, request->order_id);
+      answers.bind(column++, request->response_body);
     }
     for (const auto* request : winners) {
       answers.bind(column++, request->order_id);

@@ -41,7 +41,12 @@ class CountingUsers final : public UserRepository {
 };
 
 User user_named(const std::string& id, Role role = Role::customer) {
-  return User{.id = id, .email = id + "@example.com", .name = id, .role = role};
+  return User{.id = id,
+              .email = id + "@example.com",
+              .name = id,
+              .role = role,
+              .password_hash = "",
+              .created_at = {}};
 }
 
 TEST(CachedUsers, AUserIsReadOnceWithinTheLifetime) {
