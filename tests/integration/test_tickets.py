@@ -21,7 +21,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import API, Server, run_cli  # noqa: E402
+from harness import API, BACKEND_FILE, Server, run_cli  # noqa: E402
 from selling import (  # noqa: E402
     SellingTestCase, b64url_decode, ed25519_raw_public_key, ed25519_verify, openssl_available, parse_rfc3339,
     split_code,
@@ -64,7 +64,8 @@ class SharedKeyTests(unittest.TestCase):
         done = run_cli(["keys", "generate", "--out", folder], folder)
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("boxoffice:", done.stderr)
-        self.assertEqual(os.listdir(folder), [])
+        # The harness keeps its note of the backend there; the command wrote nothing else.
+        self.assertEqual([name for name in os.listdir(folder) if name != BACKEND_FILE], [])
 
 
 class TicketTests(SellingTestCase):
