@@ -155,13 +155,6 @@ awaitable<http::Response> sales_figures(Services& services, http::Request& reque
                                      });
 }
 
-awaitable<http::Response> upload_poster(Services& services, http::Request& request) {
-  const auto caller = co_await require_caller(services, request);
-  require_role(caller, store::Role::admin);
-  (void)co_await existing_event(services, request.param("id"));
-  throw ApiError{501, "not_implemented", "poster uploads are not available yet"};
-}
-
 awaitable<http::Response> list_events(Services& services) {
   boost::json::array events;
   for (const auto& entry : co_await services.catalog.events()) {
@@ -226,10 +219,6 @@ void add_event_routes(http::Router& router, Services& services) {
              [&services](http::Request& request) { return change_status(services, request); });
   router.add(verb::get, "/api/v1/admin/events/{id}/sales",
              [&services](http::Request& request) { return sales_figures(services, request); });
-  router.add(
-      verb::put, "/api/v1/admin/events/{id}/poster",
-      [&services](http::Request& request) { return upload_poster(services, request); },
-      http::BodyKind::image);
   router.add(verb::get, "/api/v1/events",
              [&services](http::Request&) { return list_events(services); });
   router.add(verb::get, "/api/v1/events/{id}",

@@ -8,6 +8,7 @@ http::Router build_router(Services& services) {
   add_auth_routes(router, services);
   add_venue_routes(router, services);
   add_event_routes(router, services);
+  add_poster_routes(router, services);
   add_hold_routes(router, services);
   add_order_routes(router, services);
   add_ticket_routes(router, services);

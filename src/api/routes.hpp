@@ -13,6 +13,7 @@ void add_event_routes(http::Router& router, Services& services);
 void add_hold_routes(http::Router& router, Services& services);
 void add_order_routes(http::Router& router, Services& services);
 void add_ticket_routes(http::Router& router, Services& services);
+void add_poster_routes(http::Router& router, Services& services);
 
 http::Router build_router(Services& services);
 

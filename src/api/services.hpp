@@ -4,6 +4,7 @@
 #include "common/blocking_pool.hpp"
 #include "common/clock.hpp"
 #include "http/metrics.hpp"
+#include "posters/poster_service.hpp"
 #include "sales/catalog.hpp"
 #include "sales/order_service.hpp"
 #include "security/password.hpp"
@@ -40,6 +41,7 @@ struct Services {
   store::InventoryStore& inventory;
   sales::OrderService& orders;
   const tickets::TicketSigner& ticket_signer;
+  posters::PosterService& posters;
   // True once shutdown began: /readyz then answers 503.
   std::function<bool()> draining;
   // Extra health checks for /readyz, one per shared store, by name.

@@ -3,6 +3,11 @@
 #include "api/routes.hpp"
 #include "common/run_sync.hpp"
 #include "payments/test_gateway.hpp"
+#include "storage/storage_url.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
 
 namespace boxoffice::app {
 namespace {
@@ -62,7 +67,23 @@ Application::Application(const Config& config, const Clock& clock)
                                    .failure_rate = config.test_payment_failure_rate,
                                    .fail_after_charge = false});
   users_ = std::make_unique<store::CachedUsers>(database_->users(), config.user_cache_ttl);
-  catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl);
+  catalog_ = std::make_unique<sales::Catalog>(database_->catalog(), clock, config.catalog_ttl,
+                                              config.poster_base_url());
+  file_pool_ = std::make_unique<BlockingPool>("files", 2);
+  try {
+    objects_ =
+        storage::open_object_store(config.storage_url, storage_io_.get_executor(), *file_pool_);
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError(error.what());
+  }
+  const auto image_threads =
+      config.image_workers > 0 ? config.image_workers
+                               : std::max<std::size_t>(1, std::thread::hardware_concurrency() / 2);
+  image_workers_ = std::make_unique<posters::ImageWorkers>(image_threads, config.image_queue);
+  posters_ = std::make_unique<posters::PosterService>(
+      database_->catalog(), *objects_, *image_workers_, clock,
+      posters::PosterSettings{
+          .limits = {}, .retire_grace = config.poster_retire_grace, .sweep_batch = 100});
   orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_,
                                                   *gateway_, *ticket_signer_, clock, metrics_,
                                                   sales::OrderSettings{});
@@ -82,6 +103,7 @@ Application::Application(const Config& config, const Clock& clock)
       .inventory = *shared_.inventory,
       .orders = *orders_,
       .ticket_signer = *ticket_signer_,
+      .posters = *posters_,
       .draining = [this] { return draining_.load(); },
       .readiness = {},
   });
@@ -105,6 +127,13 @@ boost::asio::awaitable<void> Application::repair_orders() {
 
 boost::asio::awaitable<void> Application::reconcile_sold_seats() {
   co_await orders_->reconcile_sold_seats();
+}
+
+boost::asio::awaitable<void> Application::sweep_retired_posters() {
+  const auto removed = co_await posters_->sweep();
+  if (removed > 0) {
+    spdlog::info("removed {} files of replaced posters", removed);
+  }
 }
 
 }  // namespace boxoffice::app

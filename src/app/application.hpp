@@ -8,7 +8,11 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "payments/payment_gateway.hpp"
+#include "posters/poster_service.hpp"
+#include "storage/object_store.hpp"
 #include "store/cached_users.hpp"
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -39,6 +43,7 @@ class Application {
   boost::asio::awaitable<void> expire_holds();
   boost::asio::awaitable<void> repair_orders();
   boost::asio::awaitable<void> reconcile_sold_seats();
+  boost::asio::awaitable<void> sweep_retired_posters();
 
  private:
   const Config& config_;
@@ -52,6 +57,12 @@ class Application {
   std::unique_ptr<payments::PaymentGateway> gateway_;
   std::unique_ptr<sales::Catalog> catalog_;
   std::unique_ptr<sales::OrderService> orders_;
+  // Network I/O of the object store (S3) and file work of the folder store.
+  boost::asio::thread_pool storage_io_{1};
+  std::unique_ptr<BlockingPool> file_pool_;
+  std::unique_ptr<storage::ObjectStore> objects_;
+  std::unique_ptr<posters::ImageWorkers> image_workers_;
+  std::unique_ptr<posters::PosterService> posters_;
   std::atomic<bool> draining_{false};
   std::unique_ptr<store::CachedUsers> users_;
   std::unique_ptr<api::Services> services_;

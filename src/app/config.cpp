@@ -94,6 +94,20 @@ std::vector<std::string> split_addresses(const std::string& name, const std::str
   return addresses;
 }
 
+// An absolute http(s) URL without a query, kept without its trailing '/'.
+std::string base_url(const std::string& name, std::string value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://")) {
+    bad(name, "must be an http:// or https:// URL");
+  }
+  if (value.find_first_of("?# ") != std::string::npos) {
+    bad(name, "must not have a query, a fragment or spaces");
+  }
+  while (value.ends_with('/')) {
+    value.pop_back();
+  }
+  return value;
+}
+
 // Applies one setting by its short name (e.g. "listen"); unknown names are an error so
 // that a typo in a file is not silently ignored.
 void apply(Config& config, const std::string& key, const std::string& value,
@@ -114,6 +128,19 @@ void apply(Config& config, const std::string& key, const std::string& value,
       bad(origin, "must be file:PATH or s3://BUCKET?endpoint=URL&region=R");
     }
     config.storage_url = value;
+  } else if (key == "public_url") {
+    config.public_url = base_url(origin, value);
+  } else if (key == "poster_url") {
+    config.poster_url = base_url(origin, value);
+  } else if (key == "image_workers") {
+    config.image_workers = static_cast<std::size_t>(parse_integer(origin, value, 1, 64));
+  } else if (key == "image_queue") {
+    config.image_queue = static_cast<std::size_t>(parse_integer(origin, value, 0, 1000));
+  } else if (key == "poster_retire_seconds") {
+    config.poster_retire_grace =
+        std::chrono::seconds{parse_integer(origin, value, 0, 365LL * 86400)};
+  } else if (key == "poster_sweep_interval_ms") {
+    config.poster_sweep_interval = parse_ms(origin, value);
   } else if (key == "secret_key_file") {
     config.secret_key_file = value;
   } else if (key == "trusted_proxies") {

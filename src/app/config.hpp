@@ -25,6 +25,17 @@ struct Config {
   std::string database_url = "sqlite:./data/boxoffice.db";
   std::optional<std::string> redis_url;
   std::string storage_url = "file:./data/posters";
+  // Where users reach the service, e.g. https://tickets.example.com; empty: links are
+  // paths on whatever host the page came from.
+  std::string public_url;
+  // Where poster files are fetched from when not from the public URL (a CDN's origin).
+  std::optional<std::string> poster_url;
+  // Image decoding threads (0: half the cores, at least one) and uploads that may wait.
+  std::size_t image_workers = 0;
+  std::size_t image_queue = 2;
+  // How long a replaced poster's files are kept, and how often they are looked for.
+  std::chrono::seconds poster_retire_grace{86400};
+  std::chrono::milliseconds poster_sweep_interval{600000};
   std::optional<std::string> secret_key_file;
   std::vector<std::string> trusted_proxies;
   http::ServerLimits limits;
@@ -52,6 +63,9 @@ struct Config {
   std::chrono::milliseconds test_payment_latency{0};
   // Probability that a call to the test provider fails as if it could not be reached.
   double test_payment_failure_rate = 0.0;
+  // What poster URLs start with (then "/posters/<name>"): poster_url, else public_url.
+  [[nodiscard]] std::string poster_base_url() const { return poster_url.value_or(public_url); }
+
   // BOXOFFICE_* variables that name no setting, reported at start.
   std::vector<std::string> ignored_variables;
 };

@@ -103,6 +103,10 @@ int serve(const Config& config, const ServeOptions& options) {
                  every(config.reconcile_interval, "reconcile sold seats", application,
                        &Application::reconcile_sold_seats),
                  asio::detached);
+  asio::co_spawn(io,
+                 every(config.poster_sweep_interval, "remove replaced posters", application,
+                       &Application::sweep_retired_posters),
+                 asio::detached);
 
   asio::signal_set signals{io, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code error, int signal) {

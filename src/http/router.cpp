@@ -110,6 +110,21 @@ boost::asio::awaitable<Response> Router::dispatch(Request& request) const {
   co_return response;
 }
 
+bool Router::takes_image(beast_http::verb method, std::string_view target) const {
+  const auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) {
+    return false;
+  }
+  std::vector<std::string> path;
+  for (auto segment : parsed->segments()) {
+    path.emplace_back(segment);
+  }
+  std::unordered_map<std::string, std::string> params;
+  return std::any_of(routes_.begin(), routes_.end(), [&](const Route& route) {
+    return route.method == method && route.body == BodyKind::image && matches(route, path, params);
+  });
+}
+
 boost::asio::awaitable<Response> Router::run(const Route& route, Request& request) const {
   try {
     const bool has_body = !request.message.body().empty();

@@ -30,6 +30,10 @@ class Router {
   // (and every unexpected exception, as a bare 500) into the contract's error answer.
   [[nodiscard]] boost::asio::awaitable<Response> dispatch(Request& request) const;
 
+  // True when the route for this method and target takes an image body, so the server may
+  // read a larger body than for JSON before routing.
+  [[nodiscard]] bool takes_image(beast_http::verb method, std::string_view target) const;
+
  private:
   struct Route {
     beast_http::verb method;

@@ -234,7 +234,9 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
 
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(limits_.header_limit_bytes);
-    parser.body_limit(limits_.body_limit_bytes);
+    // Beast checks a Content-Length against the limit while reading the header, before the
+    // route is known: read it with the largest limit any route has, then apply the route's.
+    parser.body_limit(std::max(limits_.body_limit_bytes, limits_.image_body_limit_bytes));
     Request request;
     request.received_at = std::chrono::steady_clock::now();
 
@@ -265,6 +267,15 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
       co_await answer_failure(*problem);
       co_return;
     }
+    const auto body_limit = router_.takes_image(parser.get().method(), parser.get().target())
+                                ? limits_.image_body_limit_bytes
+                                : limits_.body_limit_bytes;
+    if (const auto length = parser.content_length(); length && *length > body_limit) {
+      co_await answer_failure(*read_failure(boost::beast::http::error::body_limit, false));
+      co_return;
+    }
+    // Chunked bodies are counted against it as they arrive.
+    parser.body_limit(body_limit);
     if (parser.get()[beast_http::field::expect] == "100-continue" && !parser.is_done()) {
       static constexpr std::string_view proceed = "HTTP/1.1 100 Continue\r\n\r\n";
       connection.arm(limits_.write_timeout);
@@ -298,6 +309,13 @@ asio::awaitable<void> Server::serve_requests(Connection& connection) {
     request.request_id = sanitize_request_id(request.header("X-Request-Id"));
 
     auto response = co_await handle(request);
+    if (request.method() == beast_http::verb::head) {
+      // A HEAD answer is the GET answer's headers, Content-Length included, and no body,
+      // whatever the handler (or an error) produced.
+      const auto size = response.body().size();
+      response.body().clear();
+      response.content_length(size);
+    }
 
     const bool keep_alive = request.message.keep_alive() && !stopping_;
     response.keep_alive(keep_alive);

@@ -33,6 +33,8 @@ struct ServerLimits {
   std::chrono::milliseconds shutdown_delay{0};
   std::chrono::milliseconds shutdown_timeout{10000};
   std::uint64_t body_limit_bytes = std::uint64_t{1024} * 1024;
+  // For routes that take an image (poster uploads).
+  std::uint64_t image_body_limit_bytes = std::uint64_t{20} * 1024 * 1024;
   std::uint32_t header_limit_bytes = std::uint32_t{16} * 1024;
   std::size_t header_count_limit = 100;
   std::size_t target_limit_bytes = std::size_t{8} * 1024;

@@ -1,5 +1,6 @@
 #include "sales/catalog.hpp"
 
+#include "posters/poster_record.hpp"
 #include "sales/venue_json.hpp"
 
 #include <boost/json/parse.hpp>
@@ -41,8 +42,11 @@ boost::json::object seat_json(const domain::Seat& seat) {
 }
 
 Catalog::Catalog(store::CatalogRepository& repository, const Clock& clock,
-                 std::chrono::milliseconds event_ttl)
-    : repository_(repository), clock_(clock), event_ttl_(event_ttl) {}
+                 std::chrono::milliseconds event_ttl, std::string poster_base_url)
+    : repository_(repository),
+      clock_(clock),
+      event_ttl_(event_ttl),
+      poster_base_url_(std::move(poster_base_url)) {}
 
 boost::asio::awaitable<std::shared_ptr<const VenueEntry>> Catalog::venue(const std::string& id) {
   {
@@ -78,9 +82,15 @@ boost::asio::awaitable<std::shared_ptr<const EventEntry>> Catalog::build(
   }
   const auto status =
       domain::parse_event_status(record.status).value_or(domain::EventStatus::scheduled);
-  co_return std::make_shared<const EventEntry>(EventEntry{std::move(record), std::move(venue_entry),
-                                                          std::move(*prices), status,
-                                                          std::move(prices_json)});
+  boost::json::value poster = nullptr;
+  if (record.poster_json) {
+    if (auto stored = posters::parse_stored_poster(*record.poster_json)) {
+      poster = posters::public_poster_json(*stored, poster_base_url_);
+    }
+  }
+  co_return std::make_shared<const EventEntry>(
+      EventEntry{std::move(record), std::move(venue_entry), std::move(*prices), status,
+                 std::move(prices_json), std::move(poster)});
 }
 
 boost::asio::awaitable<std::shared_ptr<const EventEntry>> Catalog::event(const std::string& id) {

@@ -34,12 +34,16 @@ struct EventEntry {
   domain::PriceList prices;
   domain::EventStatus stored_status;
   boost::json::object prices_json;
+  // The contract's poster object with URLs, or null.
+  boost::json::value poster_json;
 };
 
 class Catalog {
  public:
+  // Poster URLs start with `poster_base_url` (e.g. "https://cdn.example.com", or "" for
+  // paths on this host).
   Catalog(store::CatalogRepository& repository, const Clock& clock,
-          std::chrono::milliseconds event_ttl);
+          std::chrono::milliseconds event_ttl, std::string poster_base_url = "");
 
   boost::asio::awaitable<std::shared_ptr<const VenueEntry>> venue(const std::string& id);
   boost::asio::awaitable<std::shared_ptr<const EventEntry>> event(const std::string& id);
@@ -59,6 +63,7 @@ class Catalog {
   store::CatalogRepository& repository_;
   const Clock& clock_;
   std::chrono::milliseconds event_ttl_;
+  std::string poster_base_url_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const VenueEntry>> venues_;
   std::unordered_map<std::string, Cached> events_;

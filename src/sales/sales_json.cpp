@@ -12,10 +12,6 @@ domain::EventStatus effective_status(const EventEntry& event, const store::SeatC
 
 boost::json::object event_json(const EventEntry& event, const store::SeatCounts& counts) {
   const auto& record = event.record;
-  boost::json::value poster = nullptr;
-  if (record.poster_json) {
-    poster = boost::json::parse(*record.poster_json);
-  }
   return {
       {"id", record.id},
       {"title", record.title},
@@ -31,7 +27,7 @@ boost::json::object event_json(const EventEntry& event, const store::SeatCounts&
       {"hold_seconds", record.hold_seconds},
       {"capacity", event.venue->map.capacity()},
       {"available", counts.available},
-      {"poster", std::move(poster)},
+      {"poster", event.poster_json},
   };
 }
 

@@ -39,6 +39,14 @@ struct EventRecord {
   TimePoint created_at;
 };
 
+// A poster that was replaced, waiting for its grace period to end.
+struct RetiredPoster {
+  std::int64_t id = 0;
+  std::string event_id;
+  std::string poster_json;
+  TimePoint delete_after;
+};
+
 struct TicketRecord {
   std::string id;
   std::string order_id;

@@ -161,4 +161,86 @@ boost::asio::awaitable<bool> MysqlCatalogRepository::update_event_status(std::st
   co_return co_await pool_.run(std::move(update));
 }
 
+boost::asio::awaitable<bool> MysqlCatalogRepository::replace_poster(std::string event_id,
+                                                                    std::string poster_json,
+                                                                    TimePoint retire_until) {
+  auto replace = [event_id = std::move(event_id), poster_json = std::move(poster_json),
+                  retire_until](Connection& connection, const Attempt&) {
+    Transaction transaction{connection};
+    // The row lock orders concurrent replacements, so each retires the poster it replaced.
+    auto current = connection.prepare("SELECT poster FROM events WHERE id = ? FOR UPDATE");
+    current.bind(1, event_id);
+    if (!current.step()) {
+      return false;
+    }
+    const auto previous = current.optional_text(0);
+    while (current.step()) {
+    }
+    // A retry after a lost commit answer finds its own poster in place and retires nothing.
+    if (previous && *previous != poster_json) {
+      connection
+          .prepare("INSERT INTO retired_posters (event_id, poster, delete_after) VALUES (?, ?, ?)")
+          .bind(1, event_id)
+          .bind(2, *previous)
+          .bind(3, to_unix_seconds(retire_until))
+          .run();
+    }
+    connection.prepare("UPDATE events SET poster = ? WHERE id = ?")
+        .bind(1, poster_json)
+        .bind(2, event_id)
+        .run();
+    transaction.commit();
+    return true;
+  };
+  co_return co_await pool_.run(std::move(replace));
+}
+
+boost::asio::awaitable<std::vector<RetiredPoster>> MysqlCatalogRepository::retired_posters_due(
+    TimePoint now, int limit) {
+  auto query = [now, limit](Connection& connection, const Attempt&) {
+    std::vector<RetiredPoster> due;
+    auto row = connection.prepare(
+        "SELECT id, event_id, poster, delete_after FROM retired_posters WHERE delete_after <= ? "
+        "ORDER BY delete_after, id LIMIT ?");
+    row.bind(1, to_unix_seconds(now)).bind(2, std::int64_t{limit});
+    while (row.step()) {
+      due.push_back({.id = row.integer(0),
+                     .event_id = row.text(1),
+                     .poster_json = row.text(2),
+                     .delete_after = from_unix_seconds(row.integer(3))});
+    }
+    return due;
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<bool> MysqlCatalogRepository::poster_object_in_use(
+    std::string key, TimePoint now, std::int64_t except_retired_id) {
+  // Keys are hashes, so a substring match of the quoted key cannot hit another key; events
+  // and retired posters are few (hundreds), and only the sweeper asks.
+  auto query = [key = std::move(key), now, except_retired_id](Connection& connection,
+                                                              const Attempt&) {
+    auto row = connection.prepare(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE LOCATE(?, poster) > 0) OR EXISTS (SELECT 1 "
+        "FROM retired_posters WHERE id <> ? AND delete_after > ? AND LOCATE(?, poster) > 0)");
+    const auto quoted = "\"" + key + "\"";
+    row.bind(1, quoted).bind(2, except_retired_id).bind(3, to_unix_seconds(now)).bind(4, quoted);
+    const bool found = row.step() && row.integer(0) != 0;
+    while (row.step()) {
+    }
+    return found;
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<bool> MysqlCatalogRepository::claim_retired_poster(std::int64_t id) {
+  auto claim = [id](Connection& connection, const Attempt& attempt) {
+    connection.prepare("DELETE FROM retired_posters WHERE id = ?").bind(1, id).run();
+    // After a lost answer the row may be gone by this very call: handling a retired
+    // poster twice is harmless, never handling it would leave its files behind.
+    return connection.changes() == 1 || attempt.earlier_outcome_unknown;
+  };
+  co_return co_await pool_.run(std::move(claim));
+}
+
 }  // namespace boxoffice::store::mysql

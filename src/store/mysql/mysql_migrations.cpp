@@ -143,6 +143,16 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   KEY idempotency_by_order (order_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
 )sql"}},
+      {3, {R"sql(
+CREATE TABLE IF NOT EXISTS retired_posters (
+  id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  event_id     VARCHAR(64)     NOT NULL,
+  poster       MEDIUMTEXT      NOT NULL,
+  delete_after BIGINT          NOT NULL,
+  PRIMARY KEY (id),
+  KEY retired_posters_by_time (delete_after)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+)sql"}},
   };
   return steps;
 }

@@ -127,4 +127,81 @@ boost::asio::awaitable<bool> SqliteCatalogRepository::update_event_status(std::s
   co_return co_await pool_.run(std::move(update));
 }
 
+boost::asio::awaitable<bool> SqliteCatalogRepository::replace_poster(std::string event_id,
+                                                                     std::string poster_json,
+                                                                     TimePoint retire_until) {
+  auto replace = [event_id = std::move(event_id), poster_json = std::move(poster_json),
+                  retire_until](Connection& connection) {
+    Transaction transaction{connection};
+    auto current = connection.prepare("SELECT poster FROM events WHERE id = ?");
+    current.bind(1, event_id);
+    if (!current.step()) {
+      return false;
+    }
+    const auto previous = current.optional_text(0);
+    connection.prepare("UPDATE events SET poster = ? WHERE id = ?")
+        .bind(1, poster_json)
+        .bind(2, event_id)
+        .run();
+    if (previous && *previous != poster_json) {
+      connection
+          .prepare("INSERT INTO retired_posters (event_id, poster, delete_after) VALUES (?, ?, ?)")
+          .bind(1, event_id)
+          .bind(2, *previous)
+          .bind(3, to_unix_seconds(retire_until))
+          .run();
+    }
+    transaction.commit();
+    return true;
+  };
+  co_return co_await pool_.run(std::move(replace));
+}
+
+boost::asio::awaitable<std::vector<RetiredPoster>> SqliteCatalogRepository::retired_posters_due(
+    TimePoint now, int limit) {
+  auto query = [now, limit](Connection& connection) {
+    std::vector<RetiredPoster> due;
+    auto row = connection.prepare(
+        "SELECT id, event_id, poster, delete_after FROM retired_posters WHERE delete_after <= ? "
+        "ORDER BY delete_after, id LIMIT ?");
+    row.bind(1, to_unix_seconds(now)).bind(2, std::int64_t{limit});
+    while (row.step()) {
+      due.push_back({.id = row.integer(0),
+                     .event_id = row.text(1),
+                     .poster_json = row.text(2),
+                     .delete_after = from_unix_seconds(row.integer(3))});
+    }
+    return due;
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<bool> SqliteCatalogRepository::poster_object_in_use(
+    std::string key, TimePoint now, std::int64_t except_retired_id) {
+  // Keys are hashes, so a substring match of the quoted key cannot hit another key; events
+  // and retired posters are few (hundreds), and only the sweeper asks.
+  auto query = [key = std::move(key), now, except_retired_id](Connection& connection) {
+    const auto quoted = "\"" + key + "\"";
+    auto current = connection.prepare("SELECT 1 FROM events WHERE instr(poster, ?) > 0 LIMIT 1");
+    current.bind(1, quoted);
+    if (current.step()) {
+      return true;
+    }
+    auto retired = connection.prepare(
+        "SELECT 1 FROM retired_posters WHERE id <> ? AND delete_after > ? AND "
+        "instr(poster, ?) > 0 LIMIT 1");
+    retired.bind(1, except_retired_id).bind(2, to_unix_seconds(now)).bind(3, quoted);
+    return retired.step();
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
+boost::asio::awaitable<bool> SqliteCatalogRepository::claim_retired_poster(std::int64_t id) {
+  auto claim = [id](Connection& connection) {
+    connection.prepare("DELETE FROM retired_posters WHERE id = ?").bind(1, id).run();
+    return connection.changes() == 1;
+  };
+  co_return co_await pool_.run(std::move(claim));
+}
+
 }  // namespace boxoffice::store::sqlite

@@ -88,6 +88,15 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (user_id, key)
 );
 )sql"},
+    Migration{3, R"sql(
+CREATE TABLE retired_posters (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id     TEXT    NOT NULL,
+  poster       TEXT    NOT NULL,
+  delete_after INTEGER NOT NULL
+);
+CREATE INDEX retired_posters_by_time ON retired_posters (delete_after);
+)sql"},
 };
 
 }  // namespace

@@ -88,8 +88,8 @@ std::shared_ptr<Database> fresh_mysql_database() {
   connection.ensure_connected();
   connection.exec("SET SESSION foreign_key_checks = 0");
   connection.exec(
-      "DROP TABLE IF EXISTS tickets, idempotency_keys, orders, events, venues, users, "
-      "schema_migrations");
+      "DROP TABLE IF EXISTS tickets, idempotency_keys, orders, retired_posters, events, venues, "
+      "users, schema_migrations");
   constexpr std::size_t mysql_connections = 4;
   return std::make_shared<mysql::MysqlDatabase>(url, mysql_connections);
 }
