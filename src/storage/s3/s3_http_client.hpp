@@ -4,9 +4,9 @@
 // retrying and backing off; each new connection must also be up within connect_timeout.
 // Connection failures, timeouts, 500/502/503/504 and S3's SlowDown are retried, up to
 // attempts_max attempts with a short jittered backoff; any other answer (2xx, 404, 403...)
-// is returned at once for the store to judge. A failure on a connection taken from the
-// idle pool does not use up an attempt once per call, since a server may close an idle
-// connection at any moment and the request never reached it.
+// is returned at once for the store to judge. Once per call, a connection from the idle
+// pool found closed does not use up an attempt: servers close idle connections when they
+// like, and the request never reached them.
 //
 // Keep-alive connections wait in a small pool (idle_connections_max) for the next request,
 // which saves a TCP and TLS handshake per object. Everything runs on the executor given at

@@ -93,7 +93,7 @@ asio::awaitable<S3Response> S3Store::send(verb method, const std::string& key, N
   if (!response.error_code.empty()) {
     why += ' ' + response.error_code;
   }
-  if (response.status == 403 && method != verb::put) {
+  if (response.status == 403 && (method == verb::get || method == verb::head)) {
     // S3 hides whether an object exists from credentials that may not list the bucket.
     why += " (a missing object also answers 403 when the keys lack s3:ListBucket)";
   }
