@@ -1,9 +1,7 @@
 #include "common/percent_decode.hpp"
 
 namespace boxoffice {
-namespace {
-
-int hex_value(char c) {
+int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
   }
@@ -16,8 +14,6 @@ int hex_value(char c) {
   return -1;
 }
 
-}  // namespace
-
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string decoded;
   decoded.reserve(text.size());
@@ -26,8 +22,8 @@ std::optional<std::string> percent_decode(std::string_view text) {
       decoded.push_back(text[i]);
       continue;
     }
-    const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    const int high = i + 2 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
     if (high < 0 || low < 0) {
       return std::nullopt;
     }

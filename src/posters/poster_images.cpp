@@ -10,11 +10,9 @@
 #include <set>
 
 namespace boxoffice::posters {
-namespace {
-
 using vips::VImage;
 
-void start_vips() {
+void start_image_library() {
   static std::once_flag started;
   std::call_once(started, [] {
     if (VIPS_INIT("boxoffice") != 0) {
@@ -37,6 +35,8 @@ void start_vips() {
         nullptr);
   });
 }
+
+namespace {
 
 // vips_foreign_find_load_buffer names the loader's class (VipsForeignLoadJpegBuffer).
 bool accepted_loader(std::string_view loader) {
@@ -98,8 +98,10 @@ EncodedVariant webp_variant(const VImage& image) {
 }
 
 std::string megapixels(std::int64_t pixels) {
+  // One decimal, and none when it is 0: "48", "40.5".
   const auto tenths = (pixels + 50'000) / 100'000;
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+  const auto whole = std::to_string(tenths / 10);
+  return tenths % 10 == 0 ? whole : whole + "." + std::to_string(tenths % 10);
 }
 
 EncodedVariant jpeg_variant(const VImage& image) {
@@ -120,7 +122,7 @@ EncodedVariant jpeg_variant(const VImage& image) {
 }  // namespace
 
 std::vector<EncodedVariant> render_variants(std::string_view upload, const ImageLimits& limits) {
-  start_vips();
+  start_image_library();
   if (upload.empty()) {
     throw InvalidImage("the body is empty");
   }

@@ -31,6 +31,10 @@ struct EncodedVariant {
 // an upscaled copy.
 inline constexpr int variant_widths[] = {320, 640, 1280};
 
+// Starts libvips once per process with the settings uploads need (no operation cache, one
+// thread per image, untrusted loaders blocked). render_variants calls it; so may tests.
+void start_image_library();
+
 // Decodes `upload` fully (a JPEG, PNG or WebP; anything else, a truncated file or one
 // over the pixel limit throws InvalidImage), applies its EXIF orientation, drops its
 // metadata and encodes every variant width in WebP and JPEG, narrowest first.

@@ -6,13 +6,10 @@
 
 #include "common/run_sync.hpp"
 #include "common/time_format.hpp"
+#include "database_backends.hpp"
 #include "posters/poster_record.hpp"
 #include "storage/folder_store.hpp"
 #include "store/database.hpp"
-#include "store/mysql/mysql_connection.hpp"
-#include "store/mysql/mysql_database.hpp"
-#include "store/mysql/mysql_url.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 #include "test_images.hpp"
 
 #include <gmock/gmock.h>
@@ -39,28 +36,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Names = std::set<std::string>;
 
-// A folder of its own per test, removed afterwards, so no test sees another's rows or files.
-class TempFolder {
- public:
-  TempFolder() {
-    auto pattern = (fs::temp_directory_path() / "boxoffice-posters-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-    }
-    path_ = pattern;
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  ~TempFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_support::DatabaseBackend;
+using test_support::TempFolder;
 
 // Read from the service's coroutines on other threads, so it is atomic.
 class TestClock final : public Clock {
@@ -74,52 +51,9 @@ class TestClock final : public Clock {
   std::atomic<TimePoint::rep> ticks_;
 };
 
-using DatabaseFactory = std::function<std::shared_ptr<store::Database>(const TempFolder& folder)>;
-
-struct DatabaseBackend {
-  std::string name;
-  DatabaseFactory make;
-};
-
-void PrintTo(const DatabaseBackend& backend, std::ostream* out) {
-  *out << backend.name;
-}
-
-// MariaDB: the schema owner's URL in BOXOFFICE_TEST_MYSQL_URL (scripts/test sets it);
-// nullptr without it, and the tests skip. Every table of the schema is dropped first, so
-// retired posters left by any earlier suite cannot be swept here.
-std::shared_ptr<store::Database> fresh_mysql_database() {
-  const char* url = std::getenv("BOXOFFICE_TEST_MYSQL_URL");  // NOLINT(concurrency-mt-unsafe)
-  if (url == nullptr) {
-    return nullptr;
-  }
-  store::mysql::Connection connection{
-      store::mysql::ConnectionSettings{.url = store::mysql::parse_mysql_url(url)}};
-  connection.ensure_connected();
-  std::vector<std::string> tables;
-  auto listed = connection.prepare(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()");
-  while (listed.step()) {
-    tables.push_back(listed.text(0));
-  }
-  connection.exec("SET SESSION foreign_key_checks = 0");
-  for (const auto& table : tables) {
-    connection.exec("DROP TABLE IF EXISTS `" + table + "`");
-  }
-  constexpr std::size_t mysql_connections = 2;
-  return std::make_shared<store::mysql::MysqlDatabase>(url, mysql_connections);
-}
-
 std::vector<DatabaseBackend> database_backends() {
-  return {
-      {"Sqlite",
-       [](const TempFolder& folder) -> std::shared_ptr<store::Database> {
-         constexpr std::size_t sqlite_connections = 2;
-         return std::make_shared<store::sqlite::SqliteDatabase>(
-             (folder.path() / "boxoffice.db").string(), sqlite_connections);
-       }},
-      {"Mysql", [](const TempFolder&) { return fresh_mysql_database(); }},
-  };
+  constexpr std::size_t database_connections = 2;
+  return test_support::database_backends(database_connections);
 }
 
 TimePoint at(std::int64_t seconds) {

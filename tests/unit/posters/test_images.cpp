@@ -1,5 +1,7 @@
 #include "test_images.hpp"
 
+#include "posters/poster_images.hpp"
+
 #include <mutex>
 #include <stdexcept>
 
@@ -9,12 +11,7 @@ namespace {
 using vips::VImage;
 
 void start_vips() {
-  static std::once_flag started;
-  std::call_once(started, [] {
-    if (VIPS_INIT("poster_tests") != 0) {
-      throw std::runtime_error(std::string{"libvips failed to start: "} + vips_error_buffer());
-    }
-  });
+  start_image_library();
 }
 
 VImage as_srgb(const VImage& image) {

@@ -7,10 +7,7 @@
 
 #include "common/run_sync.hpp"
 #include "common/time_format.hpp"
-#include "store/mysql/mysql_connection.hpp"
-#include "store/mysql/mysql_database.hpp"
-#include "store/mysql/mysql_url.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "database_backends.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,73 +33,14 @@ namespace {
 
 using Ids = std::vector<std::string>;
 
-// A folder of its own per test, removed afterwards, so no test sees another's rows.
-class TempFolder {
- public:
-  TempFolder() {
-    auto pattern = (std::filesystem::temp_directory_path() / "boxoffice-store-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-    }
-    path_ = pattern;
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// Shared rather than unique so that a factory can keep what its database needs alive beside
-// it (a scratch schema to drop afterwards, say) with the aliasing constructor.
-using DatabaseFactory = std::function<std::shared_ptr<Database>(const TempFolder& folder)>;
-
-struct DatabaseBackend {
-  std::string name;
-  DatabaseFactory make;
-};
-
-void PrintTo(const DatabaseBackend& backend, std::ostream* out) {
-  *out << backend.name;
-}
+using test_support::DatabaseBackend;
+using test_support::TempFolder;
 
 // Enough connections that the race below really runs transactions side by side.
-constexpr std::size_t sqlite_connections = 4;
-
-// One line per backend; each hands out an empty, unmigrated database, or nullptr when its
-// backend cannot run here (no server configured), and the tests skip.
-// MariaDB: the schema owner's URL in BOXOFFICE_TEST_MYSQL_URL (scripts/test sets it), its
-// tables dropped before each test. Tests of one process run one at a time.
-std::shared_ptr<Database> fresh_mysql_database() {
-  const char* url = std::getenv("BOXOFFICE_TEST_MYSQL_URL");  // NOLINT(concurrency-mt-unsafe)
-  if (url == nullptr) {
-    return nullptr;
-  }
-  mysql::Connection connection{mysql::ConnectionSettings{.url = mysql::parse_mysql_url(url)}};
-  connection.ensure_connected();
-  connection.exec("SET SESSION foreign_key_checks = 0");
-  connection.exec(
-      "DROP TABLE IF EXISTS tickets, idempotency_keys, orders, retired_posters, events, venues, "
-      "users, schema_migrations");
-  constexpr std::size_t mysql_connections = 4;
-  return std::make_shared<mysql::MysqlDatabase>(url, mysql_connections);
-}
+constexpr std::size_t database_connections = 4;
 
 std::vector<DatabaseBackend> database_backends() {
-  return {
-      {"Sqlite",
-       [](const TempFolder& folder) -> std::shared_ptr<Database> {
-         return std::make_shared<sqlite::SqliteDatabase>((folder.path() / "boxoffice.db").string(),
-                                                         sqlite_connections);
-       }},
-      {"Mysql", [](const TempFolder&) { return fresh_mysql_database(); }},
-  };
+  return test_support::database_backends(database_connections);
 }
 
 // Whole seconds: the contract's timestamps have no finer precision.

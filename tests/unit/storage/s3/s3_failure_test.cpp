@@ -3,6 +3,7 @@
 // deadline, and reports a failure as StorageUnavailable naming the store, never a secret.
 #include "fake_s3_server.hpp"
 #include "storage/s3/s3_store.hpp"
+#include "store_calls.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
@@ -32,7 +33,7 @@ S3ClientOptions quick_options() {
           .ca_file = {}};
 }
 
-class S3StoreFailures : public ::testing::Test {
+class S3StoreFailures : public StoreCalls {
  protected:
   std::unique_ptr<S3Store> store_at(const std::string& url,
                                     const S3ClientOptions& options = quick_options()) {
@@ -42,28 +43,6 @@ class S3StoreFailures : public ::testing::Test {
                                                  .session_token = "a-session-token"},
                                      options);
   }
-
-  template <typename T>
-  T run(boost::asio::awaitable<T> work) {
-    auto future = boost::asio::co_spawn(io_, std::move(work), boost::asio::use_future);
-    io_.restart();
-    io_.run();
-    return future.get();
-  }
-
-  // The StorageUnavailable message of `work`, or a failure when it did not throw one.
-  template <typename T>
-  std::string unavailable_message(boost::asio::awaitable<T> work) {
-    try {
-      run(std::move(work));
-    } catch (const StorageUnavailable& error) {
-      return error.what();
-    }
-    ADD_FAILURE() << "no StorageUnavailable";
-    return "";
-  }
-
-  boost::asio::io_context io_;
 };
 
 TEST_F(S3StoreFailures, ServerErrorsAreRetriedUntilOneSucceeds) {

@@ -3,6 +3,7 @@
 // handing the keys' signatures and the posters to whoever answered.
 #include "fake_s3_server.hpp"
 #include "storage/s3/s3_store.hpp"
+#include "store_calls.hpp"
 #include "test_certificate.hpp"
 
 #include "common/random.hpp"
@@ -23,7 +24,7 @@ using fakes::FakeS3Server;
 using fakes::self_signed_certificate;
 using fakes::TestCertificate;
 
-class S3StoreTls : public ::testing::Test {
+class S3StoreTls : public StoreCalls {
  protected:
   void TearDown() override {
     std::error_code ignored;
@@ -57,26 +58,6 @@ class S3StoreTls : public ::testing::Test {
                                      std::move(options));
   }
 
-  template <typename T>
-  T run(boost::asio::awaitable<T> work) {
-    auto future = boost::asio::co_spawn(io_, std::move(work), boost::asio::use_future);
-    io_.restart();
-    io_.run();
-    return future.get();
-  }
-
-  template <typename T>
-  std::string unavailable_message(boost::asio::awaitable<T> work) {
-    try {
-      run(std::move(work));
-    } catch (const StorageUnavailable& error) {
-      return error.what();
-    }
-    ADD_FAILURE() << "no StorageUnavailable";
-    return "";
-  }
-
-  boost::asio::io_context io_;
   std::filesystem::path ca_file_;
 };
 
