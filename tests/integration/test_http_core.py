@@ -549,6 +549,10 @@ class BadConfigurationTests(unittest.TestCase):
             ("BOXOFFICE_PASSWORD_HASH_COST", "extreme"),
             ("BOXOFFICE_DATABASE_URL", "postgres://x"),
             ("BOXOFFICE_TRUSTED_PROXIES", "not-an-address"),
+            ("BOXOFFICE_STORAGE_URL", "ftp://posters"),
+            ("BOXOFFICE_STORAGE_URL", "s3://?region=eu-west-1"),
+            ("BOXOFFICE_PUBLIC_URL", "tickets.example.com"),
+            ("BOXOFFICE_IMAGE_WORKERS", "0"),
         ]
         with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
             futures = [(name, value, pool.submit(self._run_serve, {name: value})) for name, value in cases]

@@ -34,10 +34,20 @@ TEST(Config, ReadsEnvironmentVariables) {
 
 TEST(Config, NamesTheBadVariable) {
   const std::vector<std::pair<std::string, std::string>> bad{
-      {"BOXOFFICE_LISTEN", "nonsense"},         {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
-      {"BOXOFFICE_MAX_INFLIGHT", "-1"},         {"BOXOFFICE_DATABASE_URL", "postgres://x"},
-      {"BOXOFFICE_REDIS_URL", "http://x"},      {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
+      {"BOXOFFICE_LISTEN", "nonsense"},
+      {"BOXOFFICE_LISTEN", "127.0.0.1:99999"},
+      {"BOXOFFICE_MAX_INFLIGHT", "-1"},
+      {"BOXOFFICE_DATABASE_URL", "postgres://x"},
+      {"BOXOFFICE_REDIS_URL", "http://x"},
+      {"BOXOFFICE_TRUSTED_PROXIES", "not-an-ip"},
       {"BOXOFFICE_DATABASE_COMMIT_BATCH", "0"},
+      {"BOXOFFICE_STORAGE_URL", "ftp://x"},
+      {"BOXOFFICE_PUBLIC_URL", "tickets.example.com"},
+      {"BOXOFFICE_POSTER_URL", "https://cdn.example.com/?v=1"},
+      {"BOXOFFICE_IMAGE_WORKERS", "0"},
+      {"BOXOFFICE_IMAGE_QUEUE", "-1"},
+      {"BOXOFFICE_POSTER_RETIRE_SECONDS", "-1"},
+      {"BOXOFFICE_POSTER_SWEEP_INTERVAL_MS", "0"},
   };
   for (const auto& [name, value] : bad) {
     try {
@@ -47,6 +57,29 @@ TEST(Config, NamesTheBadVariable) {
       EXPECT_NE(std::string{error.what()}.find(name), std::string::npos) << error.what();
     }
   }
+}
+
+TEST(Config, PosterURLsStartWithTheCdnElseThePublicAddressElseNothing) {
+  EXPECT_EQ(load_config({}, std::nullopt).poster_base_url(), "");
+  const auto public_only =
+      load_config({{"BOXOFFICE_PUBLIC_URL", "https://tickets.example.com/"}}, std::nullopt);
+  EXPECT_EQ(public_only.poster_base_url(), "https://tickets.example.com");
+  const auto with_cdn = load_config({{"BOXOFFICE_PUBLIC_URL", "https://tickets.example.com"},
+                                     {"BOXOFFICE_POSTER_URL", "https://cdn.example.com//"}},
+                                    std::nullopt);
+  EXPECT_EQ(with_cdn.poster_base_url(), "https://cdn.example.com");
+}
+
+TEST(Config, ReadsThePosterSettings) {
+  const auto config = load_config({{"BOXOFFICE_IMAGE_WORKERS", "3"},
+                                   {"BOXOFFICE_IMAGE_QUEUE", "0"},
+                                   {"BOXOFFICE_POSTER_RETIRE_SECONDS", "0"},
+                                   {"BOXOFFICE_POSTER_SWEEP_INTERVAL_MS", "250"}},
+                                  std::nullopt);
+  EXPECT_EQ(config.image_workers, 3U);
+  EXPECT_EQ(config.image_queue, 0U);
+  EXPECT_EQ(config.poster_retire_grace, std::chrono::seconds{0});
+  EXPECT_EQ(config.poster_sweep_interval, std::chrono::milliseconds{250});
 }
 
 TEST(Config, UnknownVariablesAreReportedNotFatal) {
