@@ -7,6 +7,7 @@
 #include "common/random.hpp"
 #include "common/time_format.hpp"
 #include "domain/event_limits.hpp"
+#include "http/query.hpp"
 #include "http/response.hpp"
 #include "sales/sales_json.hpp"
 
@@ -210,6 +211,58 @@ awaitable<http::Response> seat_map(Services& services, http::Request& request) {
   co_return response;
 }
 
+boost::json::object counts_json(const store::SeatCounts& counts) {
+  return {{"available", counts.available}, {"held", counts.held}, {"sold", counts.sold}};
+}
+
+// The statuses of every seat as one letter each, or only the seats that changed since the
+// version the client holds, so a stadium's map refreshes with a few bytes.
+awaitable<http::Response> seat_availability(Services& services, http::Request& request) {
+  const auto& id = request.param("id");
+  const auto since = http::query_value(request.query, "since");
+  if (since && since->size() > 64) {
+    throw errors::invalid_request("since must be a version from an earlier answer", "since");
+  }
+  auto event = co_await existing_event(services, id);
+  auto current = services.availability_history.fresh(id);
+  if (!current) {
+    const auto read = co_await services.inventory.availability(event->venue->map, id);
+    current = services.availability_history.record(id, read);
+  }
+  boost::json::object body{{"version", current->version}, {"counts", counts_json(current->counts)}};
+  const auto base = since ? services.availability_history.find(id, *since) : nullptr;
+  const auto changes =
+      base ? sales::changes_between(base->statuses, current->statuses) : std::nullopt;
+  // Past a quarter of the seats, a change list ([index,"h"] ≈ 10 bytes a seat) outweighs
+  // the one-letter-a-seat form.
+  if (changes && changes->size() <= current->statuses.size() / 4) {
+    boost::json::array list;
+    list.reserve(changes->size());
+    for (const auto& change : *changes) {
+      list.push_back(
+          boost::json::array{change.index, boost::json::string(std::string(1, change.status))});
+    }
+    body["since"] = *since;
+    body["changes"] = std::move(list);
+  } else {
+    body["statuses"] = current->statuses;
+  }
+  auto response = http::json_response(200, body);
+  response.set(http::beast_http::field::cache_control, catalog_cache);
+  co_return response;
+}
+
+awaitable<http::Response> list_all_events(Services& services, http::Request& request) {
+  const auto caller = co_await require_caller(services, request);
+  require_role(caller, store::Role::admin);
+  boost::json::array events;
+  for (const auto& entry : co_await services.catalog.events()) {
+    const auto counts = co_await services.inventory.counts(entry->venue->map, entry->record.id);
+    events.push_back(sales::event_json(*entry, counts));
+  }
+  co_return http::json_response(200, boost::json::object{{"events", std::move(events)}});
+}
+
 }  // namespace
 
 void add_event_routes(http::Router& router, Services& services) {
@@ -219,6 +272,10 @@ void add_event_routes(http::Router& router, Services& services) {
              [&services](http::Request& request) { return change_status(services, request); });
   router.add(verb::get, "/api/v1/admin/events/{id}/sales",
              [&services](http::Request& request) { return sales_figures(services, request); });
+  router.add(verb::get, "/api/v1/admin/events",
+             [&services](http::Request& request) { return list_all_events(services, request); });
+  router.add(verb::get, "/api/v1/events/{id}/availability",
+             [&services](http::Request& request) { return seat_availability(services, request); });
   router.add(verb::get, "/api/v1/events",
              [&services](http::Request&) { return list_events(services); });
   router.add(verb::get, "/api/v1/events/{id}",

@@ -1,8 +1,10 @@
 // Orders: buying a hold (idempotent by Idempotency-Key), listing and showing orders, and
 // refunds by admins.
+#include "api/accounts.hpp"
 #include "api/caller.hpp"
 #include "api/json_fields.hpp"
 #include "api/routes.hpp"
+#include "http/query.hpp"
 #include "http/response.hpp"
 #include "sales/sales_json.hpp"
 #include "security/token_hash.hpp"
@@ -63,13 +65,18 @@ awaitable<boost::json::object> order_view(Services& services, const store::Order
   co_return sales::order_json(event->venue->map, order);
 }
 
-awaitable<http::Response> list_orders(Services& services, http::Request& request) {
-  const auto caller = co_await require_caller(services, request);
+awaitable<boost::json::array> orders_of(Services& services, std::string user_id) {
   boost::json::array orders;
-  for (const auto& order : co_await services.database.orders().list_orders(caller.user.id)) {
+  for (const auto& order : co_await services.database.orders().list_orders(std::move(user_id))) {
     auto view = co_await order_view(services, order);
     orders.push_back(std::move(view));
   }
+  co_return orders;
+}
+
+awaitable<http::Response> list_orders(Services& services, http::Request& request) {
+  const auto caller = co_await require_caller(services, request);
+  auto orders = co_await orders_of(services, caller.user.id);
   co_return http::json_response(200, boost::json::object{{"orders", std::move(orders)}});
 }
 
@@ -83,6 +90,22 @@ awaitable<http::Response> show_order(Services& services, http::Request& request)
   }
   auto view = co_await order_view(services, *order);
   co_return http::json_response(200, boost::json::object{{"order", std::move(view)}});
+}
+
+// An organizer helping a fan finds the fan's orders by the email they signed up with.
+awaitable<http::Response> orders_of_customer(Services& services, http::Request& request) {
+  const auto caller = co_await require_caller(services, request);
+  require_role(caller, store::Role::admin);
+  const auto email = http::query_value(request.query, "email");
+  if (!email || email->empty() || email->size() > 254) {
+    throw errors::invalid_request("email must name the customer", "email");
+  }
+  boost::json::array orders;
+  const auto customer = co_await services.database.users().find_by_email(normalize_email(*email));
+  if (customer) {
+    orders = co_await orders_of(services, customer->id);
+  }
+  co_return http::json_response(200, boost::json::object{{"orders", std::move(orders)}});
 }
 
 awaitable<http::Response> refund_order(Services& services, http::Request& request) {
@@ -100,6 +123,8 @@ void add_order_routes(http::Router& router, Services& services) {
              [&services](http::Request& request) { return place_order(services, request); });
   router.add(verb::get, "/api/v1/orders",
              [&services](http::Request& request) { return list_orders(services, request); });
+  router.add(verb::get, "/api/v1/admin/orders",
+             [&services](http::Request& request) { return orders_of_customer(services, request); });
   router.add(verb::get, "/api/v1/orders/{id}",
              [&services](http::Request& request) { return show_order(services, request); });
   router.add(verb::post, "/api/v1/admin/orders/{id}/refund",

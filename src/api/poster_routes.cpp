@@ -3,6 +3,7 @@
 #include "api/caller.hpp"
 #include "api/routes.hpp"
 #include "common/api_error.hpp"
+#include "http/etag.hpp"
 #include "http/response.hpp"
 #include "sales/sales_json.hpp"
 
@@ -42,29 +43,6 @@ awaitable<http::Response> upload_poster(Services& services, http::Request& reque
                                 boost::json::object{{"event", sales::event_json(*event, counts)}});
 }
 
-// If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter.
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-  std::size_t start = 0;
-  while (start < if_none_match.size()) {
-    const auto comma = std::min(if_none_match.find(',', start), if_none_match.size());
-    auto candidate = if_none_match.substr(start, comma - start);
-    while (!candidate.empty() && candidate.front() == ' ') {
-      candidate.remove_prefix(1);
-    }
-    while (!candidate.empty() && candidate.back() == ' ') {
-      candidate.remove_suffix(1);
-    }
-    if (candidate.starts_with("W/")) {
-      candidate.remove_prefix(2);
-    }
-    if (candidate == "*" || candidate == etag) {
-      return true;
-    }
-    start = comma + 1;
-  }
-  return false;
-}
-
 awaitable<http::Response> poster_file(Services& services, http::Request& request) {
   const auto& name = request.param("name");
   auto object = co_await services.posters.read(name);
@@ -73,7 +51,7 @@ awaitable<http::Response> poster_file(Services& services, http::Request& request
   }
   const auto etag = "\"" + name.substr(0, name.find('.')) + "\"";
   http::Response response;
-  if (etag_matches(request.header(field::if_none_match), etag)) {
+  if (http::etag_matches(request.header(field::if_none_match), etag)) {
     response = http::empty_response(304);
   } else {
     response = http::text_response(200, object->content_type, std::move(object->bytes));

@@ -3,6 +3,7 @@
 
 #include "api/services.hpp"
 #include "http/router.hpp"
+#include "web/static_site.hpp"
 
 namespace boxoffice::api {
 
@@ -14,6 +15,8 @@ void add_hold_routes(http::Router& router, Services& services);
 void add_order_routes(http::Router& router, Services& services);
 void add_ticket_routes(http::Router& router, Services& services);
 void add_poster_routes(http::Router& router, Services& services);
+// `policy`: the Content-Security-Policy of the pages.
+void add_web_routes(http::Router& router, const web::StaticSite& site, std::string policy);
 
 http::Router build_router(Services& services);
 

@@ -5,6 +5,7 @@
 #include "common/clock.hpp"
 #include "http/metrics.hpp"
 #include "posters/poster_service.hpp"
+#include "sales/availability_history.hpp"
 #include "sales/catalog.hpp"
 #include "sales/order_service.hpp"
 #include "security/password.hpp"
@@ -38,6 +39,7 @@ struct Services {
   http::Metrics& metrics;
   LoginThrottle login_throttle;
   sales::Catalog& catalog;
+  sales::AvailabilityHistory& availability_history;
   store::InventoryStore& inventory;
   sales::OrderService& orders;
   const tickets::TicketSigner& ticket_signer;

@@ -32,11 +32,34 @@ awaitable<http::Response> create_venue(Services& services, http::Request& reques
                                                              {"capacity", venue.capacity}}}});
 }
 
+// With each venue's categories, so an event form can ask a price for each.
+awaitable<http::Response> list_venues(Services& services, http::Request& request) {
+  const auto caller = co_await require_caller(services, request);
+  require_role(caller, store::Role::admin);
+  boost::json::array venues;
+  for (const auto& record : co_await services.database.catalog().list_venues()) {
+    const auto entry = co_await services.catalog.venue(record.id);
+    boost::json::array categories;
+    if (entry) {
+      for (const auto& category : entry->map.categories()) {
+        categories.emplace_back(category.name);
+      }
+    }
+    venues.push_back(boost::json::object{{"id", record.id},
+                                         {"name", record.name},
+                                         {"capacity", record.capacity},
+                                         {"categories", std::move(categories)}});
+  }
+  co_return http::json_response(200, boost::json::object{{"venues", std::move(venues)}});
+}
+
 }  // namespace
 
 void add_venue_routes(http::Router& router, Services& services) {
   router.add(http::beast_http::verb::post, "/api/v1/admin/venues",
              [&services](http::Request& request) { return create_venue(services, request); });
+  router.add(http::beast_http::verb::get, "/api/v1/admin/venues",
+             [&services](http::Request& request) { return list_venues(services, request); });
 }
 
 }  // namespace boxoffice::api

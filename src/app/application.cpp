@@ -4,6 +4,7 @@
 #include "common/run_sync.hpp"
 #include "payments/test_gateway.hpp"
 #include "storage/storage_url.hpp"
+#include "web/page_security.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +24,25 @@ std::unique_ptr<tickets::TicketSigner> load_ticket_signer(const Config& config,
         tickets::TicketSigner::from_key_file(data_dir / "ticket-signing.key", true));
   } catch (const std::exception& error) {
     throw ConfigError(std::string{"BOXOFFICE_SECRET_KEY_FILE: "} + error.what());
+  }
+}
+
+// The default folder is used when the front end was built there; a folder named in the
+// configuration must be there.
+std::unique_ptr<web::StaticSite> load_site(const Config& config) {
+  if (config.web_root.empty()) {
+    return nullptr;
+  }
+  try {
+    auto site = web::StaticSite::load(config.web_root);
+    spdlog::info("serving the web front end from {} ({} files)", config.web_root, site->size());
+    return site;
+  } catch (const std::exception& error) {
+    if (config.web_root_required) {
+      throw ConfigError(std::string{"BOXOFFICE_WEB_ROOT: "} + error.what());
+    }
+    spdlog::info("no web front end: {} (build it with scripts/build-web)", error.what());
+    return nullptr;
   }
 }
 
@@ -87,6 +107,8 @@ Application::Application(const Config& config, const Clock& clock)
   orders_ = std::make_unique<sales::OrderService>(*database_, *shared_.inventory, *catalog_,
                                                   *gateway_, *ticket_signer_, clock, metrics_,
                                                   sales::OrderSettings{});
+  availability_history_ = std::make_unique<sales::AvailabilityHistory>(clock);
+  site_ = load_site(config);
   services_ = std::make_unique<api::Services>(api::Services{
       .clock = clock,
       .database = *database_,
@@ -100,6 +122,7 @@ Application::Application(const Config& config, const Clock& clock)
                          .max_failures_per_address = config.login_max_failures_per_address,
                          .window = config.login_window},
       .catalog = *catalog_,
+      .availability_history = *availability_history_,
       .inventory = *shared_.inventory,
       .orders = *orders_,
       .ticket_signer = *ticket_signer_,
@@ -111,6 +134,9 @@ Application::Application(const Config& config, const Clock& clock)
     services_->readiness.emplace_back("redis", shared_.ping);
   }
   router_ = api::build_router(*services_);
+  if (site_) {
+    api::add_web_routes(router_, *site_, web::content_security_policy(config.poster_base_url()));
+  }
   run_sync(orders_->repair(config.repair_min_age));
   run_sync(orders_->reconcile_sold_seats());
 }

@@ -9,8 +9,10 @@
 #include "http/router.hpp"
 #include "payments/payment_gateway.hpp"
 #include "posters/poster_service.hpp"
+#include "sales/availability_history.hpp"
 #include "storage/object_store.hpp"
 #include "store/cached_users.hpp"
+#include "web/static_site.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -66,6 +68,8 @@ class Application {
   std::atomic<bool> draining_{false};
   std::unique_ptr<store::CachedUsers> users_;
   std::unique_ptr<api::Services> services_;
+  std::unique_ptr<web::StaticSite> site_;
+  std::unique_ptr<sales::AvailabilityHistory> availability_history_;
   http::Router router_;
 };
 

@@ -128,6 +128,10 @@ void apply(Config& config, const std::string& key, const std::string& value,
       bad(origin, "must be file:PATH or s3://BUCKET?endpoint=URL&region=R");
     }
     config.storage_url = value;
+  } else if (key == "web_root") {
+    // Named on purpose: a folder that is not there is then a mistake, not a choice.
+    config.web_root = value;
+    config.web_root_required = !value.empty();
   } else if (key == "public_url") {
     config.public_url = base_url(origin, value);
   } else if (key == "poster_url") {

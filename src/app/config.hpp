@@ -25,6 +25,10 @@ struct Config {
   std::string database_url = "sqlite:./data/boxoffice.db";
   std::optional<std::string> redis_url;
   std::string storage_url = "file:./data/posters";
+  // The built web front end; empty: none. The default is where the build puts it, used
+  // only when it is there.
+  std::string web_root = "web/dist";
+  bool web_root_required = false;
   // Where users reach the service, e.g. https://tickets.example.com; empty: links are
   // paths on whatever host the page came from.
   std::string public_url;

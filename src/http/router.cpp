@@ -51,6 +51,10 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler, 
       Route{method, std::move(pattern), std::move(segments), std::move(handler), body});
 }
 
+void Router::set_fallback(Handler handler) {
+  fallback_ = Route{beast_http::verb::get, "web", {}, std::move(handler), BodyKind::json};
+}
+
 bool Router::matches(const Route& route, const std::vector<std::string>& path,
                      std::unordered_map<std::string, std::string>& params) {
   if (route.segments.size() != path.size()) {
@@ -99,6 +103,12 @@ boost::asio::awaitable<Response> Router::dispatch(Request& request) const {
     allowed += beast_http::to_string(route.method);
   }
   request.params.clear();
+  const bool reads =
+      request.method() == beast_http::verb::get || request.method() == beast_http::verb::head;
+  if (allowed.empty() && reads && fallback_) {
+    request.route = fallback_->pattern;
+    co_return co_await run(*fallback_, request);
+  }
   if (allowed.empty()) {
     request.route = "unmatched";
     co_return error_response(errors::not_found());

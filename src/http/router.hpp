@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ class Router {
   // (and every unexpected exception, as a bare 500) into the contract's error answer.
   [[nodiscard]] boost::asio::awaitable<Response> dispatch(Request& request) const;
 
+  // Answers GET and HEAD requests that no route matches (a single-page front end's
+  // files and paths); without one they answer 404.
+  void set_fallback(Handler handler);
+
   // True when the route for this method and target takes an image body, so the server may
   // read a larger body than for JSON before routing.
   [[nodiscard]] bool takes_image(beast_http::verb method, std::string_view target) const;
@@ -47,6 +52,7 @@ class Router {
   [[nodiscard]] boost::asio::awaitable<Response> run(const Route& route, Request& request) const;
 
   std::vector<Route> routes_;
+  std::optional<Route> fallback_;
   Metrics* metrics_;
 };
 

@@ -13,6 +13,8 @@ class CatalogRepository {
 
   virtual boost::asio::awaitable<void> create_venue(VenueRecord venue) = 0;
   virtual boost::asio::awaitable<std::optional<VenueRecord>> find_venue(std::string id) = 0;
+  // Every venue, by name.
+  virtual boost::asio::awaitable<std::vector<VenueRecord>> list_venues() = 0;
   virtual boost::asio::awaitable<void> create_event(EventRecord event) = 0;
   virtual boost::asio::awaitable<std::optional<EventRecord>> find_event(std::string id) = 0;
   // Every event, soonest first (cancelled ones included: callers filter).

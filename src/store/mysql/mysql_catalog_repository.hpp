@@ -12,6 +12,7 @@ class MysqlCatalogRepository final : public CatalogRepository {
 
   boost::asio::awaitable<void> create_venue(VenueRecord venue) override;
   boost::asio::awaitable<std::optional<VenueRecord>> find_venue(std::string id) override;
+  boost::asio::awaitable<std::vector<VenueRecord>> list_venues() override;
   boost::asio::awaitable<void> create_event(EventRecord event) override;
   boost::asio::awaitable<std::optional<EventRecord>> find_event(std::string id) override;
   boost::asio::awaitable<std::vector<EventRecord>> list_events() override;

@@ -59,6 +59,20 @@ boost::asio::awaitable<std::optional<VenueRecord>> SqliteCatalogRepository::find
   co_return co_await pool_.run(std::move(query));
 }
 
+boost::asio::awaitable<std::vector<VenueRecord>> SqliteCatalogRepository::list_venues() {
+  auto query = [](Connection& connection) {
+    std::vector<VenueRecord> venues;
+    auto row = connection.prepare(
+        "SELECT id, name, layout, capacity, created_at FROM venues ORDER BY name, id");
+    while (row.step()) {
+      venues.push_back(VenueRecord{row.text(0), row.text(1), row.text(2), row.integer(3),
+                                   from_unix_seconds(row.integer(4))});
+    }
+    return venues;
+  };
+  co_return co_await pool_.run(std::move(query));
+}
+
 boost::asio::awaitable<void> SqliteCatalogRepository::create_event(EventRecord event) {
   auto insert = [event = std::move(event)](Connection& connection) {
     auto statement = connection.prepare(

@@ -299,6 +299,18 @@ TEST_P(OrderRepositoryTest, VenuesRoundTrip) {
   EXPECT_FALSE(run_sync(catalog().find_venue("v-nowhere")));
 }
 
+TEST_P(OrderRepositoryTest, VenuesAreListedByName) {
+  auto arena = venue_record("v-0");
+  arena.name = "Arena";
+  run_sync(catalog().create_venue(arena));
+  Ids listed;
+  for (const auto& venue : run_sync(catalog().list_venues())) {
+    listed.push_back(venue.id);
+  }
+  EXPECT_EQ(listed, (Ids{"v-0", "v-1"}));
+  EXPECT_EQ(run_sync(catalog().list_venues()).back().layout_json, venue_record("v-1").layout_json);
+}
+
 TEST_P(OrderRepositoryTest, EventsRoundTripWithAndWithoutAPoster) {
   auto with_poster = event_record("ev-3", at(70'000));
   with_poster.poster_json = R"({"url":"https://example.com/p.png","alt":"A poster"})";
