@@ -51,6 +51,9 @@ void add_web_routes(http::Router& router, const web::StaticSite& site, std::stri
       [&site, policy = std::move(policy)](http::Request& request) -> awaitable<http::Response> {
         const std::string_view path = request.path;
         const auto* file = path == "/" ? &site.index() : site.find(path);
+        if (file == &site.index()) {
+          co_return file_response(*file, revalidate_cache, request, policy);
+        }
         if (file != nullptr) {
           co_return file_response(*file, file->immutable ? immutable_cache : short_cache, request,
                                   policy);

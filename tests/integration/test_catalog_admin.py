@@ -470,5 +470,68 @@ class CatalogTests(SellingTestCase):
         self.assertEqual((ev2["capacity"], ev2["available"]), (25, 20))
 
 
+class AdminListTests(SellingTestCase):
+    """What the organizer's pages read: every venue with its categories, every event
+    (cancelled ones too) and a customer's orders found by email."""
+
+    def test_venues_are_listed_with_their_categories(self):
+        body = {"name": "Listed Hall " + str(time.time()),
+                "sections": [{"name": "Stalls", "category": "premium",
+                              "rows": [{"label": "A", "seats": 3}]}],
+                "areas": [{"name": "Pit", "category": "standing", "capacity": 5}]}
+        venue = create_venue(self.client, self.admin, body)
+        resp = self.call("GET", VENUES, user=self.admin)
+        self.assertEqual(resp.status, 200, resp)
+        listed = {v["id"]: v for v in resp.body["venues"]}
+        self.assertEqual(listed[venue["id"]], {"id": venue["id"], "name": body["name"],
+                                               "capacity": 8,
+                                               "categories": ["premium", "standing"]})
+        names = [v["name"] for v in resp.body["venues"]]
+        self.assertEqual(names, sorted(names))
+
+    def test_every_event_is_listed_for_admins_cancelled_ones_too(self):
+        _, cancelled = self.new_event(on_sale=False, title="Called off")
+        set_status(self.client, self.admin, cancelled["id"], "cancelled")
+        _, scheduled = self.new_event(on_sale=False)
+        resp = self.call("GET", EVENTS, user=self.admin)
+        self.assertEqual(resp.status, 200, resp)
+        by_id = {e["id"]: e for e in resp.body["events"]}
+        self.assertEqual(by_id[cancelled["id"]]["status"], "cancelled")
+        self.assertEqual(by_id[scheduled["id"]]["status"], "scheduled")
+        for event in resp.body["events"]:
+            self.assertTrue(EVENT_FIELDS <= set(event), event)
+        starts = [parse_rfc3339(e["starts_at"]) for e in resp.body["events"]]
+        self.assertEqual(starts, sorted(starts))
+        public = self.call("GET", "/events").body["events"]
+        self.assertNotIn(cancelled["id"], {e["id"] for e in public})
+
+    def test_a_customers_orders_are_found_by_email(self):
+        _, ev = self.new_event()
+        fan = self.signup()
+        first = self.buy(fan, ev["id"], category="floor", quantity=1)
+        second = self.buy(fan, ev["id"], category="floor", quantity=2)
+        self.buy(self.signup(), ev["id"], category="floor", quantity=1)
+        shouted = fan.email.upper().replace("@", "%40")
+        resp = self.call("GET", "/admin/orders?email=" + shouted, user=self.admin)
+        self.assertEqual(resp.status, 200, resp)
+        self.assertEqual([o["id"] for o in resp.body["orders"]], [second["id"], first["id"]])
+        self.assertEqual(len(resp.body["orders"][0]["tickets"]), 2)
+        nobody = self.call("GET", "/admin/orders?email=nobody%40example.com", user=self.admin)
+        self.assertEqual((nobody.status, nobody.body), (200, {"orders": []}))
+
+    def test_lists_are_for_admins_only(self):
+        fan = self.signup()
+        for path in (VENUES, EVENTS, "/admin/orders?email=" + fan.email.replace("@", "%40")):
+            with self.subTest(path=path):
+                self.assertEqual(self.call("GET", path).status, 401)
+                self.assertEqual(self.call("GET", path, user=fan).status, 403)
+                self.assertEqual(self.call("GET", path, user=self.staff).status, 403)
+        for query in ("", "?email=", "?mail=x%40example.com"):
+            with self.subTest(query=query):
+                resp = self.call("GET", "/admin/orders" + query, user=self.admin)
+                self.assertEqual((resp.status, resp.body["error"].get("field")),
+                                 (400, "email"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -553,6 +553,7 @@ class BadConfigurationTests(unittest.TestCase):
             ("BOXOFFICE_STORAGE_URL", "s3://?region=eu-west-1"),
             ("BOXOFFICE_PUBLIC_URL", "tickets.example.com"),
             ("BOXOFFICE_IMAGE_WORKERS", "0"),
+            ("BOXOFFICE_WEB_ROOT", "/nonexistent/web/dist"),
         ]
         with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
             futures = [(name, value, pool.submit(self._run_serve, {name: value})) for name, value in cases]
