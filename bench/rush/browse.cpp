@@ -10,6 +10,20 @@ namespace {
 
 namespace asio = boost::asio;
 
+// The "version" member of an availability answer, found without parsing the statuses:
+// the reader must stay cheap next to the server it measures.
+std::string version_of(std::string_view body) {
+  constexpr std::string_view key = R"("version":")";
+  const auto start = body.find(key);
+  if (start == std::string_view::npos) {
+    return {};
+  }
+  const auto end = body.find('"', start + key.size());
+  return end == std::string_view::npos
+             ? std::string{}
+             : std::string{body.substr(start + key.size(), end - start - key.size())};
+}
+
 }  // namespace
 
 int run_browse(const BrowseOptions& options) {
@@ -33,14 +47,24 @@ int run_browse(const BrowseOptions& options) {
     event.target = event_target;
     Request seats;
     seats.target = event_target + "/seats";
+    Request availability;
+    const auto availability_target = event_target + "/availability";
+    availability.target = availability_target;
+    bool has_seats = false;
     while (Clock::now() < deadline) {
       const auto roll = percent(worker.random());
       if (roll < options.list_percent) {
         co_await worker.call_patiently("events", list, deadline);
       } else if (roll < options.list_percent + options.event_percent) {
         co_await worker.call_patiently("event", event, deadline);
+      } else if (!options.seat_map_deltas || !has_seats) {
+        const auto answer = co_await worker.call_patiently("seat_map", seats, deadline);
+        has_seats = answer.status == 200;
       } else {
-        co_await worker.call_patiently("seat_map", seats, deadline);
+        const auto answer = co_await worker.call_patiently("availability", availability, deadline);
+        if (const auto version = version_of(answer.body); !version.empty()) {
+          availability.target = availability_target + "?since=" + version;
+        }
       }
       ++reads[index];
     }

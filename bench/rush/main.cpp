@@ -152,6 +152,12 @@ int main(int argc, char** argv) {
       ->add_option("--event-percent", browse.event_percent,
                    "share of GET /events/{id}; the seat map gets the rest")
       ->capture_default_str();
+  bool full_seat_map = false;
+  browse_command
+      ->add_flag("--full-seat-map", full_seat_map,
+                 "download every seat on each seat-map read, instead of the changes "
+                 "since the version last seen")
+      ->capture_default_str();
 
   Common verify_common;
   VerifyOptions verify;
@@ -195,6 +201,7 @@ int main(int argc, char** argv) {
     if (browse_command->parsed()) {
       browse.run = run_options(browse_common, state_url(browse_common.state_path));
       browse.state_path = browse_common.state_path;
+      browse.seat_map_deltas = !full_seat_map;
       browse.json_path = browse_common.json_path;
       browse.duration = std::chrono::seconds{browse_seconds};
       return run_browse(browse);
