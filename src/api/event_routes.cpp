@@ -226,8 +226,9 @@ awaitable<http::Response> seat_availability(Services& services, http::Request& r
   auto event = co_await existing_event(services, id);
   auto current = services.availability_history.fresh(id);
   if (!current) {
+    const auto read_started = services.clock.now();
     const auto read = co_await services.inventory.availability(event->venue->map, id);
-    current = services.availability_history.record(id, read);
+    current = services.availability_history.record(id, read, read_started);
   }
   boost::json::object body{{"version", current->version}, {"counts", counts_json(current->counts)}};
   const auto base = since ? services.availability_history.find(id, *since) : nullptr;

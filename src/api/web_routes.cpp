@@ -1,10 +1,13 @@
-// The web front end: its built files, and index.html for every path of the single-page
-// app, so that a deep link such as /events/ID loads the app, which then routes itself.
+// The web front end: its built files, and index.html for the single-page app's pages, so
+// that a deep link such as /events/ID loads the app, which then routes itself.
 #include "api/routes.hpp"
 #include "common/api_error.hpp"
 #include "http/etag.hpp"
 #include "http/response.hpp"
 #include "web/page_security.hpp"
+
+#include <algorithm>
+#include <array>
 
 namespace boxoffice::api {
 namespace {
@@ -18,16 +21,18 @@ constexpr std::string_view immutable_cache = "public, max-age=31536000, immutabl
 constexpr std::string_view revalidate_cache = "no-cache";
 constexpr std::string_view short_cache = "public, max-age=3600";
 
-// Paths under these belong to the server: an unknown one is a 404, never the app.
-bool reserved(std::string_view path) {
-  return path.starts_with("/api/") || path == "/api" || path.starts_with("/posters/") ||
-         path.starts_with("/assets/");
-}
-
-bool looks_like_a_file(std::string_view path) {
-  const auto last_slash = path.rfind('/');
-  return path.find('.', last_slash == std::string_view::npos ? 0 : last_slash) !=
-         std::string_view::npos;
+// The app's own pages (web/src/app/App.tsx). Every other unknown path stays the API
+// contract's JSON 404, so a typo in an API URL is never answered with a page.
+bool app_page(std::string_view path) {
+  static constexpr std::array<std::string_view, 6> pages{"/",       "/tickets", "/login",
+                                                         "/signup", "/checkin", "/admin"};
+  static constexpr std::array<std::string_view, 3> page_families{"/events/", "/orders/", "/admin/"};
+  if (std::find(pages.begin(), pages.end(), path) != pages.end()) {
+    return true;
+  }
+  return std::any_of(page_families.begin(), page_families.end(), [&](std::string_view family) {
+    return path.size() > family.size() && path.starts_with(family);
+  });
 }
 
 http::Response file_response(const web::StaticFile& file, std::string_view cache,
@@ -58,7 +63,7 @@ void add_web_routes(http::Router& router, const web::StaticSite& site, std::stri
           co_return file_response(*file, file->immutable ? immutable_cache : short_cache, request,
                                   policy);
         }
-        if (reserved(path) || looks_like_a_file(path)) {
+        if (!app_page(path)) {
           throw errors::not_found();
         }
         co_return file_response(site.index(), revalidate_cache, request, policy);

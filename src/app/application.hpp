@@ -67,9 +67,9 @@ class Application {
   std::unique_ptr<posters::PosterService> posters_;
   std::atomic<bool> draining_{false};
   std::unique_ptr<store::CachedUsers> users_;
-  std::unique_ptr<api::Services> services_;
   std::unique_ptr<web::StaticSite> site_;
   std::unique_ptr<sales::AvailabilityHistory> availability_history_;
+  std::unique_ptr<api::Services> services_;
   http::Router router_;
 };
 

@@ -58,20 +58,23 @@ std::shared_ptr<const AvailabilitySnapshot> AvailabilityHistory::fresh(
 }
 
 std::shared_ptr<const AvailabilitySnapshot> AvailabilityHistory::record(
-    const std::string& event_id, const store::Availability& availability) {
+    const std::string& event_id, const store::Availability& availability, TimePoint read_started) {
   auto statuses = encode_statuses(availability.seats);
   auto version = availability_version(statuses);
-  const auto now = clock_.now();
   std::lock_guard lock{mutex_};
-  forget_old(now);
+  forget_old(clock_.now());
   auto& snapshots = events_[event_id];
+  if (!snapshots.empty() && snapshots.back()->taken_at > read_started) {
+    return snapshots.back();
+  }
   // Re-stamped rather than reused: its taken_at says how fresh the answer is.
   std::erase_if(snapshots, [&](const auto& kept) { return kept->version == version; });
   snapshots.push_back(std::make_shared<const AvailabilitySnapshot>(AvailabilitySnapshot{
       .version = std::move(version),
       .statuses = std::move(statuses),
       .counts = availability.counts,
-      .taken_at = now,
+      // When the read began: the state is at least that fresh, and no fresher.
+      .taken_at = read_started,
   }));
   if (snapshots.size() > limits_.kept_per_event) {
     snapshots.erase(snapshots.begin());

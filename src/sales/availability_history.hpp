@@ -54,10 +54,13 @@ class AvailabilityHistory {
 
   // The event's newest snapshot when younger than `reuse_for`, else null.
   [[nodiscard]] std::shared_ptr<const AvailabilitySnapshot> fresh(const std::string& event_id);
-  // Keeps the state just read from the store and returns it as a snapshot (the newest one
-  // itself when nothing changed).
+  // Keeps the state read from the store by a read that began at `read_started`, and
+  // returns the snapshot to answer with: this one, or a newer one that a read begun later
+  // recorded first (under a rush reads overtake each other, and an older state must never
+  // become the newest: clients would see sold seats come back).
   std::shared_ptr<const AvailabilitySnapshot> record(const std::string& event_id,
-                                                     const store::Availability& availability);
+                                                     const store::Availability& availability,
+                                                     TimePoint read_started);
   [[nodiscard]] std::shared_ptr<const AvailabilitySnapshot> find(const std::string& event_id,
                                                                  std::string_view version);
 

@@ -1,16 +1,24 @@
 #include "web/page_security.hpp"
 
+#include <boost/url/parse.hpp>
+
 namespace boxoffice::web {
 namespace {
 
-// "https://cdn.example.com/some/path" → "https://cdn.example.com"; "" when not absolute.
+// "https://cdn.example.com/some/path" → "https://cdn.example.com"; "" when the URL is
+// not an absolute http(s) URL. Rebuilt from parsed parts, so nothing from the setting
+// can add a directive to the policy.
 std::string origin_of(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) {
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->encoded_host().empty()) {
     return {};
   }
-  const auto path_start = url.find('/', scheme_end + 3);
-  return std::string{url.substr(0, path_start)};
+  const auto host_and_port = parsed->encoded_host_and_port();
+  if (host_and_port.find_first_of(" ;,'\"") != std::string_view::npos) {
+    return {};
+  }
+  return std::string{parsed->scheme()} + "://" + std::string{host_and_port};
 }
 
 }  // namespace
@@ -30,8 +38,8 @@ void add_page_security_headers(http::Response& response, const std::string& poli
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "same-origin");
-  // The check-in page may use the camera; nothing else is needed.
-  response.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");
+  // The pages need no device: a page made to misbehave cannot ask for one either.
+  response.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
   response.set("Cross-Origin-Opener-Policy", "same-origin");
   if (secure) {
     response.set("Strict-Transport-Security", "max-age=31536000");

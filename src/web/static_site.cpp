@@ -13,6 +13,7 @@ namespace {
 // Far above what a front end bundle is; keeps a wrong setting (say, "/") from reading a disk.
 constexpr std::size_t max_files = 2000;
 constexpr std::uintmax_t max_file_bytes = 8 * 1024 * 1024;
+constexpr std::uintmax_t max_total_bytes = 64 * 1024 * 1024;
 
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream input{file, std::ios::binary};
@@ -69,9 +70,11 @@ std::unique_ptr<StaticSite> StaticSite::load(const std::filesystem::path& root) 
     throw StaticSiteError(root.string() + " has no index.html");
   }
   auto site = std::make_unique<StaticSite>();
+  std::uintmax_t total_bytes = 0;
   for (auto entry = std::filesystem::recursive_directory_iterator{root};
        entry != std::filesystem::recursive_directory_iterator{}; ++entry) {
-    if (!entry->is_regular_file()) {
+    // A link could point anywhere on the disk; the build writes none.
+    if (entry->is_symlink() || !entry->is_regular_file()) {
       continue;
     }
     const auto relative = entry->path().lexically_relative(root);
@@ -84,6 +87,10 @@ std::unique_ptr<StaticSite> StaticSite::load(const std::filesystem::path& root) 
     }
     if (entry->file_size() > max_file_bytes) {
       throw StaticSiteError(entry->path().string() + " is larger than 8 MiB");
+    }
+    total_bytes += entry->file_size();
+    if (total_bytes > max_total_bytes) {
+      throw StaticSiteError(root.string() + " holds more than 64 MiB: is it the built front end?");
     }
     StaticFile file{.content_type = std::string{content_type_for(entry->path())},
                     .body = read_file(entry->path()),

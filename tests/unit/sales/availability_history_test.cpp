@@ -62,7 +62,7 @@ class AvailabilityHistoryTest : public ::testing::Test {
 
 TEST_F(AvailabilityHistoryTest, AYoungSnapshotAnswersUntilItAges) {
   EXPECT_EQ(history.fresh("ev"), nullptr);
-  const auto first = history.record("ev", availability({SeatStatus::available}));
+  const auto first = history.record("ev", availability({SeatStatus::available}), clock.now());
   EXPECT_EQ(history.fresh("ev"), first);
   clock.advance(std::chrono::milliseconds{249});
   EXPECT_EQ(history.fresh("ev"), first);
@@ -72,9 +72,10 @@ TEST_F(AvailabilityHistoryTest, AYoungSnapshotAnswersUntilItAges) {
 }
 
 TEST_F(AvailabilityHistoryTest, FindsEarlierVersionsOfTheSameEventOnly) {
-  const auto first =
-      history.record("ev", availability({SeatStatus::available, SeatStatus::available}));
-  const auto second = history.record("ev", availability({SeatStatus::held, SeatStatus::available}));
+  const auto first = history.record(
+      "ev", availability({SeatStatus::available, SeatStatus::available}), clock.now());
+  const auto second =
+      history.record("ev", availability({SeatStatus::held, SeatStatus::available}), clock.now());
   EXPECT_EQ(first->statuses, "aa");
   EXPECT_EQ(second->statuses, "ha");
   EXPECT_EQ(second->counts.held, 1);
@@ -85,33 +86,44 @@ TEST_F(AvailabilityHistoryTest, FindsEarlierVersionsOfTheSameEventOnly) {
 }
 
 TEST_F(AvailabilityHistoryTest, KeepsABoundedNumberPerEventOldestOut) {
-  const auto oldest = history.record("ev", availability({SeatStatus::available}));
-  history.record("ev", availability({SeatStatus::held}));
-  history.record("ev", availability({SeatStatus::sold}));
+  const auto oldest = history.record("ev", availability({SeatStatus::available}), clock.now());
+  history.record("ev", availability({SeatStatus::held}), clock.now());
+  history.record("ev", availability({SeatStatus::sold}), clock.now());
   EXPECT_EQ(history.find("ev", oldest->version), oldest);
-  history.record("ev", availability({SeatStatus::available, SeatStatus::held}));
+  history.record("ev", availability({SeatStatus::available, SeatStatus::held}), clock.now());
   EXPECT_EQ(history.find("ev", oldest->version), nullptr);
 }
 
 TEST_F(AvailabilityHistoryTest, AStateSeenAgainIsStampedAgainNotKeptTwice) {
-  const auto first = history.record("ev", availability({SeatStatus::available}));
-  history.record("ev", availability({SeatStatus::held}));
+  const auto first = history.record("ev", availability({SeatStatus::available}), clock.now());
+  history.record("ev", availability({SeatStatus::held}), clock.now());
   clock.advance(std::chrono::seconds{1});
-  const auto again = history.record("ev", availability({SeatStatus::available}));
+  const auto again = history.record("ev", availability({SeatStatus::available}), clock.now());
   EXPECT_EQ(again->version, first->version);
   EXPECT_EQ(history.fresh("ev"), again);
   // Two distinct states kept, so two more fit before the held one is pushed out.
   const auto held = availability_version("h");
-  history.record("ev", availability({SeatStatus::sold}));
+  history.record("ev", availability({SeatStatus::sold}), clock.now());
   EXPECT_NE(history.find("ev", held), nullptr);
-  history.record("ev", availability({SeatStatus::sold, SeatStatus::sold}));
+  history.record("ev", availability({SeatStatus::sold, SeatStatus::sold}), clock.now());
   EXPECT_EQ(history.find("ev", held), nullptr);
 }
 
+TEST_F(AvailabilityHistoryTest, AReadOvertakenByALaterOneNeverBecomesTheNewest) {
+  const auto slow_read_started = clock.now();
+  clock.advance(std::chrono::milliseconds{5});
+  const auto later = history.record("ev", availability({SeatStatus::sold}), clock.now());
+  const auto answered =
+      history.record("ev", availability({SeatStatus::available}), slow_read_started);
+  EXPECT_EQ(answered, later);
+  EXPECT_EQ(history.fresh("ev"), later);
+  EXPECT_EQ(history.find("ev", availability_version("a")), nullptr);
+}
+
 TEST_F(AvailabilityHistoryTest, ForgetsSnapshotsOlderThanTheirLifetime) {
-  const auto old = history.record("ev", availability({SeatStatus::available}));
+  const auto old = history.record("ev", availability({SeatStatus::available}), clock.now());
   clock.advance(std::chrono::seconds{61});
-  history.record("other", availability({SeatStatus::held}));
+  history.record("other", availability({SeatStatus::held}), clock.now());
   EXPECT_EQ(history.find("ev", old->version), nullptr);
 }
 

@@ -59,8 +59,17 @@ TEST(ContentSecurityPolicy, AllowsNoInlineScriptAndAddsThePosterOrigin) {
   EXPECT_EQ(local.find("unsafe-eval"), std::string::npos);
   EXPECT_NE(local.find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_NE(local.find("img-src 'self' data: blob:;"), std::string::npos);
-  const auto cdn = content_security_policy("https://cdn.example.com/shop");
-  EXPECT_NE(cdn.find("img-src 'self' data: blob: https://cdn.example.com;"), std::string::npos);
+  const auto cdn = content_security_policy("https://cdn.example.com:8443/shop");
+  EXPECT_NE(cdn.find("img-src 'self' data: blob: https://cdn.example.com:8443;"),
+            std::string::npos);
+}
+
+TEST(ContentSecurityPolicy, APosterSettingCannotAddADirective) {
+  const auto base = content_security_policy("");
+  for (const auto* url : {"https://evil.example;script-src *", "javascript:alert(1)",
+                          "ftp://files.example.com", "cdn.example.com", "https://"}) {
+    EXPECT_EQ(content_security_policy(url), base) << url;
+  }
 }
 
 }  // namespace
