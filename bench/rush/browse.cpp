@@ -63,7 +63,9 @@ int run_browse(const BrowseOptions& options) {
       } else {
         const auto answer = co_await worker.call_patiently("availability", availability, deadline);
         if (const auto version = version_of(answer.body); !version.empty()) {
-          availability.target = availability_target + "?since=" + version;
+          availability.target = availability_target;
+          availability.target += "?since=";
+          availability.target += version;
         }
       }
       ++reads[index];

@@ -12,8 +12,8 @@ namespace {
 
 // Far above what a front end bundle is; keeps a wrong setting (say, "/") from reading a disk.
 constexpr std::size_t max_files = 2000;
-constexpr std::uintmax_t max_file_bytes = 8 * 1024 * 1024;
-constexpr std::uintmax_t max_total_bytes = 64 * 1024 * 1024;
+constexpr std::uintmax_t max_file_bytes = std::uintmax_t{8} << 20U;
+constexpr std::uintmax_t max_total_bytes = std::uintmax_t{64} << 20U;
 
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream input{file, std::ios::binary};
