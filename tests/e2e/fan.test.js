@@ -1,7 +1,8 @@
 // A fan's purchase in the storefront: sign-up, picking seats on the map, the hold and its
 // countdown, a declined then an approved test card, the tickets with QR codes; best
 // available (through a "very busy" answer retried by itself); live seat refresh from
-// availability deltas; holding while signed out; a purchase with the keyboard alone.
+// availability deltas; a payment whose answer is lost, paid again without a second order;
+// holding while signed out; a purchase with the keyboard alone.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -346,6 +347,54 @@ describe('fan', () => {
           `availability polls without since=: ${withoutSince.map((r) => r.url.href)}`);
         assert.ok(polls.length - withoutSince.length >= 3, `expected availability polls with since=, saw ${polls.length}`);
         assertClean(problems, 'refresh');
+      } finally {
+        await context.close();
+      }
+    });
+
+  it('pays once when the answer to the first Pay is lost: the second Pay sends the same Idempotency-Key',
+    { timeout: 120_000 }, async () => {
+      const fan = await fx.api.signup();
+      const context = await newContext(fx.browser, fx.server, { user: fan });
+      const page = await context.newPage();
+      const problems = watch(page, fx.server);
+      try {
+        await openEvent(page);
+        const seat = seatAt(show.seats, 'B', 3, 8);
+        await pick(page, seat);
+        await page.getByRole('button', { name: 'Hold selected seats' }).click();
+        await expectVisible(holdRegion(page));
+
+        // The first payment reaches the server and is placed, but its answer never arrives.
+        const payments = [];
+        await page.route('**/api/v1/orders', async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          const sent = { body: route.request().postData(), key: route.request().headers()['idempotency-key'] };
+          payments.push(sent);
+          if (payments.length === 1) {
+            const answer = await route.fetch();
+            sent.status = answer.status();
+            return route.abort('connectionreset');
+          }
+          return route.continue();
+        });
+        await page.getByRole('button', { name: 'Pay', exact: true }).click();
+        await expectText(page.getByRole('alert').filter({ hasText: /reach Boxoffice/i }), /reach Boxoffice/i);
+        assert.equal(payments[0].status, 201, 'the first payment must have been placed by the server');
+        await expectVisible(holdRegion(page));
+
+        await page.getByRole('button', { name: 'Pay', exact: true }).click();
+        const orderUrl = await expectUrl(page, /^\/orders\/[^/?]+$/);
+        await expectVisible(page.getByRole('heading', { level: 1, name: 'Order confirmed' }));
+        assert.equal(payments.length, 2, 'one Pay click, one request');
+        assert.ok(payments[0].key, 'a payment without Idempotency-Key');
+        assert.deepEqual({ body: payments[1].body, key: payments[1].key }, { body: payments[0].body, key: payments[0].key },
+          'the second Pay must repeat the first request, same key and body');
+        const orders = await fx.api.orders(fan);
+        assert.equal(orders.length, 1, 'the lost answer must not lead to a second order');
+        assert.equal(orders[0].id, decodeURIComponent(orderUrl.pathname.split('/').pop()));
+        assert.deepEqual(orders[0].tickets.map((t) => t.seat.id), [seat.id]);
+        assertClean(problems, 'lost payment answer');
       } finally {
         await context.close();
       }

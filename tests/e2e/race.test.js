@@ -91,6 +91,13 @@ describe('race', () => {
       assert.deepEqual([outcome.a, outcome.b].sort(), ['hold', 'taken'], `race outcome ${JSON.stringify(outcome)}`);
       const [winner, loser, loserKeeps, winnerSeats] = outcome.a === 'hold'
         ? [a, b, onlyB, [onlyA, shared]] : [b, a, onlyA, [shared, onlyB]];
+      // From here on every availability request of the loser is noted: the 409 changed its
+      // map locally, so the next poll must ask in full (no since=) to replace that guess.
+      const loserPolls = [];
+      loser.page.on('request', (req) => {
+        const url = new URL(req.url());
+        if (isPoll(url)) loserPolls.push(url);
+      });
 
       // The loser: a clear message naming the seat, that seat marked at once, the rest kept.
       const alertText = await takenAlert(loser.page).first().innerText();
@@ -99,6 +106,12 @@ describe('race', () => {
         { timeout: 3000, message: 'the taken seat to be marked on the map from the 409 answer' });
       for (const { page } of [a, b]) await page.unroute(isPoll);
       for (const route of heldBack) await route.continue().catch(() => {});
+      await eventually(async () => loserPolls.length > 0, { timeout: 5000, message: 'the loser to poll availability again' });
+      assert.equal(loserPolls[0].searchParams.get('since'), null,
+        `the first poll after the 409 must ask without since=: ${loserPolls[0].href}`);
+      await eventually(async () => loserPolls.some((u) => u.searchParams.get('since')),
+        { timeout: 5000, message: 'the loser to poll with since= again after the full answer' });
+      assert.equal(await seatStatus(loser.page, shared.id), 'held', 'the full answer must still show the taken seat');
       await expectCount(selectionItems(loser.page), 1);
       await expectText(selectionItems(loser.page), seatTextPattern(loserKeeps));
       await expectCount(holdHeading(loser.page), 0);

@@ -8,6 +8,7 @@ import { formatDateTime } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { Alert, ErrorAlert, Loading } from '../ui/Alert';
 import { ConfirmButton } from '../ui/ConfirmButton';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { PageHeading } from '../ui/Heading';
 import { useAsync } from '../ui/useAsync';
 import { PosterUpload } from './PosterUpload';
@@ -29,6 +30,7 @@ export function EventAdmin({ eventId }: { eventId: string }) {
   const loaded = useAsync((signal) => loadEvent(eventId, signal), [eventId]);
   const [failure, setFailure] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   if (loaded.error) {
     return (
@@ -44,9 +46,11 @@ export function EventAdmin({ eventId }: { eventId: string }) {
   async function changeStatus(status: 'on_sale' | 'paused' | 'cancelled'): Promise<void> {
     setWorking(true);
     setFailure(null);
+    busy.clear();
     try {
       loaded.setData((await setEventStatus(eventId, status)).event);
     } catch (error) {
+      if (busy.offerRetry(error, () => void changeStatus(status))) return;
       setFailure(
         error instanceof ApiError && error.code === 'invalid_status_change'
           ? `The sale cannot change from ${event?.status} to ${status}.`
@@ -128,6 +132,7 @@ export function EventAdmin({ eventId }: { eventId: string }) {
           />
         </div>
         {failure ? <Alert>{failure}</Alert> : null}
+        <BusyRetry state={busy} disabled={working} />
         <p class="muted">
           <a href={`/events/${encodeURIComponent(event.id)}`}>See the fan page</a>
         </p>

@@ -9,6 +9,7 @@ import { navigate, useLocation } from '../app/router';
 import { localInputToUtc } from '../lib/dates';
 import { parseMajorAmount } from '../lib/money';
 import { Alert, ErrorAlert, Loading } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { Field, SelectField } from '../ui/Field';
 import { PageHeading } from '../ui/Heading';
 import { useAsync } from '../ui/useAsync';
@@ -86,6 +87,7 @@ export function EventCreate() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   const venueList = venues.data?.venues ?? [];
   const venue = venueList.find((v) => v.id === form.venueId);
@@ -107,10 +109,12 @@ export function EventCreate() {
     }
     setFailure(null);
     setWorking(true);
+    busy.clear();
     try {
       const { event } = await createEvent(draft);
       navigate(`/admin/events/${encodeURIComponent(event.id)}`);
     } catch (error) {
+      if (busy.offerRetry(error, () => void submit())) return;
       if (error instanceof ApiError && error.field) {
         setErrors({ [error.field]: error.message });
         setFailure(`${error.message} (${error.field})`);
@@ -220,6 +224,7 @@ export function EventCreate() {
           />
         </div>
         {failure ? <Alert>{failure}</Alert> : null}
+        <BusyRetry state={busy} disabled={working} />
         <button type="submit" class="button button--primary" disabled={working}>
           Create event
         </button>

@@ -8,12 +8,26 @@ import { seatLabel } from '../fan/seatText';
 import { formatDateTime } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { Alert } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { Field } from '../ui/Field';
 import { PageHeading } from '../ui/Heading';
 
 function OrderResult({ order, onRefunded }: { order: Order; onRefunded(order: Order): void }) {
   const [error, setError] = useState<string | null>(null);
+  const busy = useBusyRetry();
+
+  async function refund(): Promise<void> {
+    setError(null);
+    busy.clear();
+    try {
+      onRefunded((await refundOrder(order.id)).order);
+    } catch (failure) {
+      if (busy.offerRetry(failure, () => void refund())) return;
+      setError(describeError(failure));
+    }
+  }
+
   return (
     <article class="order-card" aria-labelledby={`order-${order.id}`}>
       <h2 class="order-card__title" id={`order-${order.id}`}>
@@ -38,17 +52,11 @@ function OrderResult({ order, onRefunded }: { order: Order; onRefunded(order: Or
           label="Refund"
           confirmLabel="Confirm refund"
           question={`Refund ${formatMoney(order.total, order.currency)} and void its tickets?`}
-          onConfirm={async () => {
-            setError(null);
-            try {
-              onRefunded((await refundOrder(order.id)).order);
-            } catch (failure) {
-              setError(describeError(failure));
-            }
-          }}
+          onConfirm={refund}
         />
       ) : null}
       {error ? <Alert>{error}</Alert> : null}
+      <BusyRetry state={busy} />
     </article>
   );
 }

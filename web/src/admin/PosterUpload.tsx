@@ -5,6 +5,7 @@ import { describeError } from '../api/errors';
 import { uploadPoster } from '../api/endpoints';
 import type { BoxEvent } from '../api/types';
 import { Alert } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 
 const ACCEPTED = 'image/jpeg,image/png,image/webp';
 const POSTER_BYTES_MAX = 20 * 1024 * 1024;
@@ -15,6 +16,7 @@ export function PosterUpload({ event, onUploaded }: { event: BoxEvent; onUploade
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   // Object URLs hold the file in memory until revoked.
   useEffect(() => {
@@ -28,6 +30,7 @@ export function PosterUpload({ event, onUploaded }: { event: BoxEvent; onUploade
     if (!file) return;
     setWorking(true);
     setError(null);
+    busy.clear();
     try {
       const answer = await uploadPoster(event.id, file);
       onUploaded(answer.event);
@@ -35,6 +38,7 @@ export function PosterUpload({ event, onUploaded }: { event: BoxEvent; onUploade
       setFile(null);
       setPreviewUrl(null);
     } catch (failure) {
+      if (busy.offerRetry(failure, () => void upload())) return;
       setError(describeError(failure));
     } finally {
       setWorking(false);
@@ -87,6 +91,7 @@ export function PosterUpload({ event, onUploaded }: { event: BoxEvent; onUploade
           </div>
           {previewUrl ? <img class="poster-admin__preview" src={previewUrl} alt="Poster preview" /> : null}
           {error ? <Alert>{error}</Alert> : null}
+          <BusyRetry state={busy} disabled={working} />
           {done ? (
             <p role="status" class="alert alert--success">
               Poster uploaded.

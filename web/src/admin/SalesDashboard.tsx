@@ -1,42 +1,51 @@
-// The live sales figures of one event, re-read every two seconds while the page is open.
+// The live sales figures of one event, re-read every two seconds while the page is open and
+// visible; after failures less often, and not at all once the server refuses access.
 
-import { useEffect, useState } from 'preact/hooks';
-import { describeError } from '../api/errors';
+import { useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/errors';
 import { readSales } from '../api/endpoints';
 import type { Sales } from '../api/types';
 import { formatMoney } from '../lib/money';
+import { usePolling } from '../ui/usePolling';
 import { addSample, ordersPerMinute, type OrderSample } from './salesRate';
 
 const REFRESH_MS = 2000;
+const REFRESH_MAX_MS = 30000;
 
 export function SalesDashboard({ eventId }: { eventId: string }) {
   const [sales, setSales] = useState<Sales | null>(null);
   const [samples, setSamples] = useState<OrderSample[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; final: boolean } | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const refresh = async () => {
+  usePolling(
+    async (signal) => {
       try {
-        const next = await readSales(eventId, controller.signal);
+        const next = await readSales(eventId, signal);
         setSales(next);
         setSamples((all) => addSample(all, { atMs: Date.now(), orders: next.orders }));
         setUpdatedAt(new Date());
         setError(null);
       } catch (failure) {
-        if (controller.signal.aborted) return;
-        setError(describeError(failure));
+        if (signal.aborted) throw failure;
+        if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
+          setError({
+            text:
+              failure.status === 401
+                ? 'You are no longer signed in. Log in again to see live sales.'
+                : 'Your account may not see the sales of this event.',
+            final: true,
+          });
+          return 'stop';
+        }
+        setError({ text: describeError(failure), final: false });
+        throw failure;
       }
-      if (!controller.signal.aborted) timer = setTimeout(refresh, REFRESH_MS);
-    };
-    void refresh();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [eventId]);
+      return undefined;
+    },
+    [eventId],
+    { intervalMs: REFRESH_MS, maxIntervalMs: REFRESH_MAX_MS },
+  );
 
   const figure = (label: string, testId: string, value: string) => (
     <div class="stat">
@@ -51,7 +60,8 @@ export function SalesDashboard({ eventId }: { eventId: string }) {
       <h2 id="sales-heading">Live sales</h2>
       {error ? (
         <p class="alert alert--warning" role="alert">
-          {error} Retrying…
+          {error.text}
+          {error.final ? '' : ' Retrying…'}
         </p>
       ) : null}
       {sales ? (

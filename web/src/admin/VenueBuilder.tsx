@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/errors';
 import { createVenue } from '../api/endpoints';
 import { Alert } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { Field } from '../ui/Field';
 import { PageHeading } from '../ui/Heading';
 import {
@@ -28,6 +29,7 @@ export function VenueBuilder() {
   const [failure, setFailure] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; name: string; capacity: number } | null>(null);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   const updateSection = (i: number, change: Partial<SectionForm>) =>
     setSections((all) => all.map((s, j) => (j === i ? { ...s, ...change } : s)));
@@ -40,10 +42,12 @@ export function VenueBuilder() {
     setFailure(Object.keys(found).length ? 'Some fields need attention.' : null);
     if (Object.keys(found).length) return;
     setWorking(true);
+    busy.clear();
     try {
       const { venue } = await createVenue(toVenueDraft(name, sections, areas));
       setCreated(venue);
     } catch (error) {
+      if (busy.offerRetry(error, () => void submit())) return;
       setFailure(error instanceof ApiError && error.field ? `${error.message} (${error.field})` : describeError(error));
     } finally {
       setWorking(false);
@@ -182,6 +186,7 @@ export function VenueBuilder() {
           Total capacity: <strong data-testid="venue-capacity">{capacity}</strong>
         </p>
         {failure ? <Alert>{failure}</Alert> : null}
+        <BusyRetry state={busy} disabled={working} />
         <button type="submit" class="button button--primary" disabled={working}>
           Create venue
         </button>

@@ -22,8 +22,9 @@ const id = encodeURIComponent;
 export const signUp = (body: { name: string; email: string; password: string }) =>
   api<SessionAnswer>('POST', '/auth/signup', { json: body });
 export const logIn = (body: { email: string; password: string }) =>
-  api<SessionAnswer>('POST', '/auth/login', { json: body, retryWhenBusy: false });
-export const logOut = () => api<void>('POST', '/auth/logout');
+  api<SessionAnswer>('POST', '/auth/login', { json: body });
+// Ending a session twice ends it once.
+export const logOut = () => api<void>('POST', '/auth/logout', { retryWhenBusy: true });
 export const readSession = () => api<SessionAnswer>('GET', '/me');
 
 // Catalog
@@ -41,15 +42,29 @@ export const readAvailability = (eventId: string, since: string | null, signal?:
   );
 
 // Holds and orders
-export const holdSeats = (eventId: string, seatIds: string[]): Promise<Answer<{ hold: Hold }>> =>
-  request('POST', `/events/${id(eventId)}/holds`, { json: { seats: seatIds } });
-export const holdBestAvailable = (eventId: string, category: string, quantity: number): Promise<Answer<{ hold: Hold }>> =>
-  request('POST', `/events/${id(eventId)}/holds`, { json: { category, quantity } });
-export const releaseHold = (holdId: string) => api<void>('DELETE', `/holds/${id(holdId)}`);
-export const placeOrder = (holdId: string, token: string, idempotencyKey: string) =>
+// A hold is all or nothing and replaces the caller's previous hold on the server, so sending
+// it again after a "very busy" answer cannot hold anything twice.
+export const holdSeats = (eventId: string, seatIds: string[], signal?: AbortSignal): Promise<Answer<{ hold: Hold }>> =>
+  request('POST', `/events/${id(eventId)}/holds`, { json: { seats: seatIds }, retryWhenBusy: true, ...(signal ? { signal } : {}) });
+export const holdBestAvailable = (
+  eventId: string,
+  category: string,
+  quantity: number,
+  signal?: AbortSignal,
+): Promise<Answer<{ hold: Hold }>> =>
+  request('POST', `/events/${id(eventId)}/holds`, { json: { category, quantity }, retryWhenBusy: true, ...(signal ? { signal } : {}) });
+export const releaseHold = (holdId: string, signal?: AbortSignal) =>
+  api<void>('DELETE', `/holds/${id(holdId)}`, signal ? { signal } : {});
+export const placeOrder = (
+  holdId: string,
+  token: string,
+  idempotencyKey: string,
+  options: { signal?: AbortSignal; retryDeadlineMs?: number } = {},
+) =>
   api<{ order: Order }>('POST', '/orders', {
     json: { hold_id: holdId, payment: { method: 'test', token } },
     headers: { 'Idempotency-Key': idempotencyKey },
+    ...options,
   });
 export const listOrders = (signal?: AbortSignal) =>
   api<{ orders: Order[] }>('GET', '/orders', signal ? { signal } : {});

@@ -3,6 +3,7 @@
 
 import type { ComponentChildren } from 'preact';
 import type { Role } from '../api/types';
+import { withNext } from '../lib/safeNext';
 import { Loading } from '../ui/Alert';
 import { PageHeading } from '../ui/Heading';
 import { useLocation } from './router';
@@ -20,7 +21,7 @@ export function RequireRole({
   children: ComponentChildren;
 }) {
   const session = useSession();
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   if (!session.known) return <Loading />;
   if (hasRole(session.user, ...roles)) return <>{children}</>;
   return (
@@ -31,7 +32,7 @@ export function RequireRole({
         <p class="muted">You are signed in as {session.user.email}.</p>
       ) : (
         <p>
-          <a href={`/login?next=${path}`}>Go to the log-in page</a>
+          <a href={withNext('/login', query.toString() ? `${path}?${query.toString()}` : path)}>Go to the log-in page</a>
         </p>
       )}
     </>

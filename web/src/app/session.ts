@@ -22,7 +22,7 @@ function publish(next: SessionState): void {
 }
 
 function adopt(answer: SessionAnswer | null): void {
-  setCsrfToken(answer?.csrf_token ?? null);
+  setCsrfToken(answer?.csrf_token ?? null, answer?.user.id ?? null);
   publish({ known: true, user: answer?.user ?? null });
 }
 

@@ -3,6 +3,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkIn } from '../api/endpoints';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { PageHeading } from '../ui/Heading';
 import { admitted, fromFailure, type CheckinResult } from './checkinResult';
 
@@ -14,19 +15,27 @@ export function CheckInPage() {
   const [working, setWorking] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const scans = useRef(0);
+  const busy = useBusyRetry();
 
   useEffect(() => {
     inputRef.current?.focus();
   }, []);
 
-  async function submit(): Promise<void> {
-    const text = code.trim();
+  async function submit(text = code.trim()): Promise<void> {
     if (!text || working) return;
     setWorking(true);
+    busy.clear();
     let next: CheckinResult;
     try {
       next = admitted((await checkIn(text)).ticket);
     } catch (error) {
+      // The server did not look at this code: keep it in the field for "Try again" rather
+      // than show a verdict about it.
+      if (busy.offerRetry(error, () => void submit(text))) {
+        setWorking(false);
+        requestAnimationFrame(() => inputRef.current?.focus());
+        return;
+      }
       next = fromFailure(error);
     }
     scans.current += 1;
@@ -68,6 +77,7 @@ export function CheckInPage() {
           </button>
         </div>
       </form>
+      <BusyRetry state={busy} disabled={working} />
       <div aria-live="assertive" aria-atomic="true" class="checkin__live">
         {result ? (
           <div key={result.scan} class={`verdict verdict--${result.verdict}`} data-testid="checkin-result" data-result={result.verdict}>

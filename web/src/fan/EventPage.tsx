@@ -2,7 +2,7 @@
 // test checkout. Seat statuses live in one SeatStatuses object shared with the map; React
 // state holds only what the panels show.
 
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/errors';
 import { holdBestAvailable, holdSeats, listSeats, readEvent } from '../api/endpoints';
 import type { Answer } from '../api/client';
@@ -11,6 +11,7 @@ import { navigate } from '../app/router';
 import { sessionExpired, useSession } from '../app/session';
 import { serverSkewMs } from '../lib/countdown';
 import { formatMoney } from '../lib/money';
+import { withNext } from '../lib/safeNext';
 import { Alert, ErrorAlert, Loading } from '../ui/Alert';
 import { PageHeading } from '../ui/Heading';
 import { useAsync } from '../ui/useAsync';
@@ -53,7 +54,8 @@ export function EventPage({ eventId }: { eventId: string }) {
     );
   }
   if (!loaded.data) return <Loading label="Loading the event…" />;
-  return <EventBooking key={eventId} event={loaded.data.event} seats={loaded.data.seats} />;
+  // Keyed on the event shown, so picks, hold and map state never carry over to another event.
+  return <EventBooking key={loaded.data.event.id} event={loaded.data.event} seats={loaded.data.seats} />;
 }
 
 function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
@@ -80,6 +82,10 @@ function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
   const [working, setWorking] = useState(false);
   // While a hold request is out, our own seats turn "held" in polls; they are not "taken".
   const holdInFlight = useRef(false);
+  // The hold request out now, if any; leaving the page cancels it, also while it waits out a
+  // "very busy" answer, so no hold is placed for someone who has gone.
+  const holdRequest = useRef<AbortController | null>(null);
+  useEffect(() => () => holdRequest.current?.abort(), []);
 
   const setPicked = useCallback(
     (next: number[]) => {
@@ -135,35 +141,44 @@ function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
   }
 
   function goToLogin(): void {
-    navigate(`/login?next=/events/${encodeURIComponent(event.id)}`);
+    navigate(withNext('/login', `/events/${encodeURIComponent(event.id)}`));
   }
 
   function adoptHold(answer: Answer<{ hold: Hold }>): void {
     const next = answer.data.hold;
     for (const seat of next.seats) {
       const index = layout.indexOf.get(seat.id);
-      if (index !== undefined) statuses.set(index, HELD);
+      if (index !== undefined) statuses.markLocally(index, HELD);
     }
     setHold({ hold: next, serverAheadMs: serverSkewMs(answer.date, answer.receivedAtMs) });
     setPicked([]);
     setRevision((r) => r + 1);
   }
 
-  async function requestHold(send: () => Promise<Answer<{ hold: Hold }>>): Promise<void> {
+  async function requestHold(send: (signal: AbortSignal) => Promise<Answer<{ hold: Hold }>>): Promise<void> {
     if (session.known && !session.user) {
       goToLogin();
       return;
     }
+    holdRequest.current?.abort();
+    const controller = new AbortController();
+    holdRequest.current = controller;
     setWorking(true);
     setAlert(null);
     holdInFlight.current = true;
     try {
-      adoptHold(await send());
+      const answer = await send(controller.signal);
+      if (controller.signal.aborted) return;
+      adoptHold(answer);
     } catch (failure) {
+      if (controller.signal.aborted) return;
       handleHoldFailure(failure);
     } finally {
-      holdInFlight.current = false;
-      setWorking(false);
+      if (holdRequest.current === controller) {
+        holdRequest.current = null;
+        holdInFlight.current = false;
+        if (!controller.signal.aborted) setWorking(false);
+      }
     }
   }
 
@@ -180,7 +195,7 @@ function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
     if (failure.code === 'seats_unavailable') {
       const ids = Array.isArray(failure.details.unavailable) ? (failure.details.unavailable as unknown[]) : [];
       const lost = ids.map((id) => layout.indexOf.get(String(id)) ?? -1).filter((i) => i >= 0);
-      for (const i of lost) statuses.set(i, HELD);
+      for (const i of lost) statuses.markLocally(i, HELD);
       setPicked(pickedRef.current.filter((i) => !lost.includes(i)));
       setRevision((r) => r + 1);
       setAlert({
@@ -244,7 +259,7 @@ function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
               serverAheadMs={hold.serverAheadMs}
               onPaid={(order) => navigate(`/orders/${encodeURIComponent(order.id)}`)}
               onReleased={() => {
-                for (const i of holdSeatIndices) statuses.set(i, AVAILABLE);
+                for (const i of holdSeatIndices) statuses.markLocally(i, AVAILABLE);
                 setHold(null);
                 setRevision((r) => r + 1);
                 setNotice('Your seats were released.');
@@ -266,14 +281,17 @@ function EventBooking({ event, seats }: { event: BoxEvent; seats: Seat[] }) {
               const index = layout.indexOf.get(seatId);
               setPicked(pickedRef.current.filter((i) => i !== index));
             }}
-            onHold={() => void requestHold(() => holdSeats(event.id, pickedRef.current.map((i) => layout.seats[i]!.id)))}
+            onHold={() => {
+              const ids = pickedRef.current.map((i) => layout.seats[i]!.id);
+              void requestHold((signal) => holdSeats(event.id, ids, signal));
+            }}
           />
           <BestAvailable
             categories={categories}
             maxSeats={maxSeats}
             disabled={!buyable}
             working={working}
-            onFind={(category, quantity) => void requestHold(() => holdBestAvailable(event.id, category, quantity))}
+            onFind={(category, quantity) => void requestHold((signal) => holdBestAvailable(event.id, category, quantity, signal))}
           />
         </div>
       </div>

@@ -4,8 +4,9 @@ import { useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/errors';
 import { navigate, useLocation } from '../app/router';
 import { signInWith } from '../app/session';
-import { safeNextPath } from '../lib/safeNext';
+import { safeNextPath, withNext } from '../lib/safeNext';
 import { Alert } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { Field } from '../ui/Field';
 import { PageHeading } from '../ui/Heading';
 
@@ -16,10 +17,12 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   async function submit(): Promise<void> {
     setWorking(true);
     setError(null);
+    busy.clear();
     try {
       await signInWith(email.trim(), password);
       navigate(next, { replace: true });
@@ -28,7 +31,7 @@ export function LoginPage() {
         setError('That email and password do not match an account.');
       } else if (failure instanceof ApiError && failure.status === 429) {
         setError(`Too many attempts. Try again in ${failure.retryAfterSeconds ?? 30} s.`);
-      } else {
+      } else if (!busy.offerRetry(failure, () => void submit())) {
         setError(describeError(failure));
       }
     } finally {
@@ -56,12 +59,13 @@ export function LoginPage() {
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         {error ? <Alert>{error}</Alert> : null}
+        <BusyRetry state={busy} disabled={working} />
         <button type="submit" class="button button--primary" disabled={working}>
           Log in
         </button>
       </form>
       <p>
-        New here? <a href={next === '/' ? '/signup' : `/signup?next=${next}`}>Create an account</a>
+        New here? <a href={withNext('/signup', next)}>Create an account</a>
       </p>
     </div>
   );

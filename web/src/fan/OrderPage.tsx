@@ -5,6 +5,7 @@ import { readEvent, readOrder } from '../api/endpoints';
 import { useSession } from '../app/session';
 import { formatDateTime } from '../lib/dates';
 import { formatMoney } from '../lib/money';
+import { withNext } from '../lib/safeNext';
 import { ErrorAlert, Loading } from '../ui/Alert';
 import { PageHeading } from '../ui/Heading';
 import { useAsync } from '../ui/useAsync';
@@ -28,7 +29,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         <PageHeading>Order</PageHeading>
         {status === 401 ? (
           <p>
-            This order is in your account: <a href={`/login?next=/orders/${encodeURIComponent(orderId)}`}>go to the log-in page</a>.
+            This order is in your account: <a href={withNext('/login', `/orders/${encodeURIComponent(orderId)}`)}>go to the log-in page</a>.
           </p>
         ) : status === 404 ? (
           <p>There is no such order in your account.</p>

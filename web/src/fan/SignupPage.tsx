@@ -4,8 +4,9 @@ import { useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/errors';
 import { navigate, useLocation } from '../app/router';
 import { signUpWith } from '../app/session';
-import { safeNextPath } from '../lib/safeNext';
+import { safeNextPath, withNext } from '../lib/safeNext';
 import { Alert } from '../ui/Alert';
+import { BusyRetry, useBusyRetry } from '../ui/BusyRetry';
 import { Field } from '../ui/Field';
 import { PageHeading } from '../ui/Heading';
 
@@ -19,6 +20,7 @@ export function SignupPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ text: string; field?: string | undefined } | null>(null);
   const [working, setWorking] = useState(false);
+  const busy = useBusyRetry();
 
   async function submit(): Promise<void> {
     if (password.length < PASSWORD_LENGTH_MIN) {
@@ -27,10 +29,12 @@ export function SignupPage() {
     }
     setWorking(true);
     setError(null);
+    busy.clear();
     try {
       await signUpWith(name.trim(), email.trim(), password);
       navigate(next, { replace: true });
     } catch (failure) {
+      if (busy.offerRetry(failure, () => void submit())) return;
       if (failure instanceof ApiError && failure.code === 'email_taken') {
         setError({ text: 'There is already an account with this email. Log in instead.', field: 'email' });
       } else if (failure instanceof ApiError && failure.field) {
@@ -76,12 +80,13 @@ export function SignupPage() {
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         {error ? <Alert>{error.text}</Alert> : null}
+        <BusyRetry state={busy} disabled={working} />
         <button type="submit" class="button button--primary" disabled={working}>
           Sign up
         </button>
       </form>
       <p>
-        Already have an account? <a href={next === '/' ? '/login' : `/login?next=${next}`}>Use it here</a>
+        Already have an account? <a href={withNext('/login', next)}>Use it here</a>
       </p>
     </div>
   );

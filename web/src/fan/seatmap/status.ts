@@ -29,6 +29,8 @@ export class SeatStatuses {
   /** Per block, three counters: available, held, sold (index block * 3 + code). */
   readonly blockCounts: Int32Array;
   version: string | null = null;
+  /** Counts local guesses (see markLocally); a poll begun before one must not undo it. */
+  localEdits = 0;
 
   constructor(private readonly layout: SeatLayout) {
     this.codes = new Uint8Array(layout.count);
@@ -71,6 +73,17 @@ export class SeatStatuses {
     this.blockCounts[base + code] = (this.blockCounts[base + code] as number) + 1;
     this.codes[index] = code;
     return true;
+  }
+
+  /**
+   * A status the page inferred itself (a 409 naming taken seats, its own hold or release).
+   * The server's version no longer describes these codes, so it is forgotten: the next poll
+   * asks without `since` and the full answer replaces every guess, right or wrong.
+   */
+  markLocally(index: number, code: StatusCode): boolean {
+    this.version = null;
+    this.localEdits += 1;
+    return this.set(index, code);
   }
 
   /** The delta form; returns the seat indices whose status changed. */
