@@ -1,7 +1,9 @@
-"""Posters through the edge: nginx caches the variants (a second request is a HIT, the
-instances never see it), and with every instance stopped the cached posters still load,
-while the API says it is unavailable."""
+"""Posters and the web front end through the edge: nginx caches poster variants and the
+front end's hashed assets (a second request is a HIT, the instances never see it), and
+with every instance stopped the cached files still load, while the API says it is
+unavailable. The front end's page itself is always revalidated."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -80,3 +82,25 @@ class PosterEdge(FaultTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+    def test_web_front_end_through_the_edge(self):
+        client = self.cluster.client()
+        self.addCleanup(client.close)
+        page = client.request("GET", "/events/some-event")
+        self.assertEqual(page.status, 200, page)
+        self.assertEqual(page.header("Cache-Control"), "no-cache")
+        self.assertIn("script-src 'self'", page.header("Content-Security-Policy", ""))
+        assets = re.findall(rb'(?:src|href)="(/assets/[^"]+)"', page.raw)
+        self.assertTrue(assets, page.raw[:400])
+        for asset in (a.decode() for a in assets):
+            first, _ = self.get(client, asset)
+            self.assertEqual(first.status, 200, asset)
+            self.assertEqual(first.header("Cache-Control"), "public, max-age=31536000, immutable")
+            second, second_status = self.get(client, asset)
+            self.assertEqual(second_status, "HIT", "the edge did not keep %s" % asset)
+            self.assertEqual(second.raw, first.raw)
+        # Compressed for browsers that ask.
+        script = next(a.decode() for a in assets if a.endswith(b".js"))
+        zipped = client.request("GET", script, headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(zipped.header("Content-Encoding"), "gzip", zipped.headers)
+
