@@ -80,9 +80,6 @@ class PosterEdge(FaultTestCase):
         self.cluster.run("scale", "2", timeout=300)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
     def test_web_front_end_through_the_edge(self):
         client = self.cluster.client()
         self.addCleanup(client.close)
@@ -104,3 +101,6 @@ if __name__ == "__main__":
         zipped = client.request("GET", script, headers={"Accept-Encoding": "gzip"})
         self.assertEqual(zipped.header("Content-Encoding"), "gzip", zipped.headers)
 
+
+if __name__ == "__main__":
+    unittest.main()
