@@ -23,11 +23,7 @@ export function Field({
         </p>
       ) : null}
       <input id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined} {...input} />
-      {error ? (
-        <p id={`${id}-error`} class="field__error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
@@ -54,11 +50,16 @@ export function SelectField({
       >
         {children}
       </select>
-      {error ? (
-        <p id={`${id}-error`} class="field__error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
+}
+
+// Tied to its control by id (aria-describedby), so a screen reader reads it with the field.
+function FieldError({ id, error }: { id: string; error?: string | undefined }) {
+  return error ? (
+    <p id={`${id}-error`} class="field__error">
+      {error}
+    </p>
+  ) : null;
 }
