@@ -156,16 +156,21 @@ awaitable<http::Response> sales_figures(Services& services, http::Request& reque
                                      });
 }
 
-awaitable<http::Response> list_events(Services& services) {
+// Soonest first; the public list leaves out what is not listed (cancelled events).
+awaitable<boost::json::object> events_json(Services& services, bool listed_only) {
   boost::json::array events;
   for (const auto& entry : co_await services.catalog.events()) {
-    if (!domain::is_listed(entry->stored_status)) {
+    if (listed_only && !domain::is_listed(entry->stored_status)) {
       continue;
     }
     const auto counts = co_await services.inventory.counts(entry->venue->map, entry->record.id);
     events.push_back(sales::event_json(*entry, counts));
   }
-  auto response = http::json_response(200, boost::json::object{{"events", std::move(events)}});
+  co_return boost::json::object{{"events", std::move(events)}};
+}
+
+awaitable<http::Response> list_events(Services& services) {
+  auto response = http::json_response(200, co_await events_json(services, true));
   response.set(http::beast_http::field::cache_control, catalog_cache);
   co_return response;
 }
@@ -256,12 +261,7 @@ awaitable<http::Response> seat_availability(Services& services, http::Request& r
 awaitable<http::Response> list_all_events(Services& services, http::Request& request) {
   const auto caller = co_await require_caller(services, request);
   require_role(caller, store::Role::admin);
-  boost::json::array events;
-  for (const auto& entry : co_await services.catalog.events()) {
-    const auto counts = co_await services.inventory.counts(entry->venue->map, entry->record.id);
-    events.push_back(sales::event_json(*entry, counts));
-  }
-  co_return http::json_response(200, boost::json::object{{"events", std::move(events)}});
+  co_return http::json_response(200, co_await events_json(services, false));
 }
 
 }  // namespace

@@ -107,5 +107,19 @@ TEST(Config, FileTyposAreFatal) {
   EXPECT_THROW((void)load_config({}, path), ConfigError);
 }
 
+// The built front end where the build puts it, used only if there; a named folder must be
+// there (checked when serve loads it); an empty value serves the API alone.
+TEST(Config, TheWebRootIsOptionalUnlessNamed) {
+  const auto defaults = load_config({}, std::nullopt);
+  EXPECT_EQ(defaults.web_root, "web/dist");
+  EXPECT_FALSE(defaults.web_root_required);
+  const auto named = load_config({{"BOXOFFICE_WEB_ROOT", "/srv/shop"}}, std::nullopt);
+  EXPECT_EQ(named.web_root, "/srv/shop");
+  EXPECT_TRUE(named.web_root_required);
+  const auto none = load_config({{"BOXOFFICE_WEB_ROOT", ""}}, std::nullopt);
+  EXPECT_EQ(none.web_root, "");
+  EXPECT_FALSE(none.web_root_required);
+}
+
 }  // namespace
 }  // namespace boxoffice::app
