@@ -235,25 +235,30 @@ awaitable<http::Response> seat_availability(Services& services, http::Request& r
     const auto read = co_await services.inventory.availability(event->venue->map, id);
     current = services.availability_history.record(id, read, read_started);
   }
-  boost::json::object body{{"version", current->version}, {"counts", counts_json(current->counts)}};
   const auto base = since ? services.availability_history.find(id, *since) : nullptr;
-  const auto changes =
-      base ? sales::changes_between(base->statuses, current->statuses) : std::nullopt;
-  // Past a quarter of the seats, a change list ([index,"h"] ≈ 10 bytes a seat) outweighs
-  // the one-letter-a-seat form.
-  if (changes && changes->size() <= current->statuses.size() / 4) {
-    boost::json::array list;
-    list.reserve(changes->size());
-    for (const auto& change : *changes) {
-      list.push_back(
-          boost::json::array{change.index, boost::json::string(std::string(1, change.status))});
+  const auto render = [&current, &base]() {
+    boost::json::object body{{"version", current->version},
+                             {"counts", counts_json(current->counts)}};
+    const auto changes =
+        base ? sales::changes_between(base->statuses, current->statuses) : std::nullopt;
+    // Past a quarter of the seats, a change list ([index,"h"] ≈ 10 bytes a seat) outweighs
+    // the one-letter-a-seat form.
+    if (changes && changes->size() <= current->statuses.size() / 4) {
+      boost::json::array list;
+      list.reserve(changes->size());
+      for (const auto& change : *changes) {
+        list.push_back(
+            boost::json::array{change.index, boost::json::string(std::string(1, change.status))});
+      }
+      body["since"] = base->version;
+      body["changes"] = std::move(list);
+    } else {
+      body["statuses"] = current->statuses;
     }
-    body["since"] = *since;
-    body["changes"] = std::move(list);
-  } else {
-    body["statuses"] = current->statuses;
-  }
-  auto response = http::json_response(200, body);
+    return boost::json::serialize(body);
+  };
+  const auto answer = current->answers->get_or_render(base ? base->version : "", render);
+  auto response = http::text_response(200, "application/json", *answer);
   response.set(http::beast_http::field::cache_control, catalog_cache);
   co_return response;
 }

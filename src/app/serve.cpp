@@ -70,12 +70,13 @@ int serve(const Config& config, const ServeOptions& options) {
   const auto io_threads = config.io_threads > 0
                               ? config.io_threads
                               : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  asio::io_context io{static_cast<int>(io_threads)};
+  http::EventLoops loops{io_threads};
+  auto& io = loops.primary();
   const asio::ip::tcp::endpoint endpoint{asio::ip::make_address(config.listen_host),
                                          config.listen_port};
   std::unique_ptr<http::Server> server;
   try {
-    server = std::make_unique<http::Server>(io, endpoint, config.limits,
+    server = std::make_unique<http::Server>(loops, endpoint, config.limits,
                                             http::TrustedProxies{config.trusted_proxies},
                                             application.router(), application.metrics());
   } catch (const boost::system::system_error& error) {
@@ -115,17 +116,10 @@ int serve(const Config& config, const ServeOptions& options) {
     }
     http::log_event(spdlog::level::info, "shutdown requested", {{"signal", signal}});
     application.begin_draining();
-    server->shutdown([&io] { io.stop(); });
+    server->shutdown([&loops] { loops.stop(); });
   });
 
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < io_threads; ++i) {
-    threads.emplace_back([&io] { io.run(); });
-  }
-  io.run();
-  for (auto& thread : threads) {
-    thread.join();
-  }
+  loops.run();
   http::log_event(spdlog::level::info, "stopped");
   return 0;
 }

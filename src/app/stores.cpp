@@ -1,6 +1,7 @@
 #include "app/stores.hpp"
 
 #include "http/access_log.hpp"
+#include "store/cached_counts.hpp"
 #include "store/memory/memory_inventory_store.hpp"
 #include "store/memory/memory_rate_limiter.hpp"
 #include "store/memory/memory_session_store.hpp"
@@ -71,8 +72,12 @@ SharedStores open_shared_stores(const Config& config, const Clock& clock,
   auto& client = *stores.redis;
   stores.sessions = std::make_unique<store::redis::RedisSessionStore>(client, config.session_ttl);
   stores.rate_limiter = std::make_unique<store::redis::RedisRateLimiter>(client);
-  stores.inventory = std::make_unique<store::redis::RedisInventoryStore>(
-      client, clock, std::move(load_sold_seats));
+  // As long as a snapshot of the seat map is reused (sales::AvailabilityHistoryLimits).
+  constexpr std::chrono::milliseconds counts_kept_for{250};
+  stores.inventory =
+      std::make_unique<store::CachedCounts>(std::make_unique<store::redis::RedisInventoryStore>(
+                                                client, clock, std::move(load_sold_seats)),
+                                            counts_kept_for);
   stores.ping = [&client] { return client.ping(); };
   return stores;
 }

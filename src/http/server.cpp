@@ -121,10 +121,10 @@ std::optional<ApiError> header_problem(const boost::beast::http::request_header<
 
 }  // namespace
 
-Server::Server(asio::io_context& io, const tcp::endpoint& endpoint, ServerLimits limits,
+Server::Server(EventLoops& loops, const tcp::endpoint& endpoint, ServerLimits limits,
                TrustedProxies proxies, const Router& router, Metrics& metrics)
-    : io_(io),
-      acceptor_strand_(asio::make_strand(io)),
+    : loops_(loops),
+      acceptor_strand_(asio::make_strand(loops.primary())),
       acceptor_(acceptor_strand_),
       limits_(limits),
       proxies_(std::move(proxies)),
@@ -149,7 +149,7 @@ void Server::start() {
 asio::awaitable<void> Server::accept_loop() {
   asio::steady_timer backoff{acceptor_strand_};
   while (!stopping_) {
-    auto [error, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), no_throw);
+    auto [error, socket] = co_await acceptor_.async_accept(loops_.next(), no_throw);
     if (error) {
       if (stopping_ || error == asio::error::operation_aborted) {
         break;

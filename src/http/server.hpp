@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/client_address.hpp"
+#include "http/event_loops.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -42,8 +43,9 @@ struct ServerLimits {
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-         ServerLimits limits, TrustedProxies proxies, const Router& router, Metrics& metrics);
+  // Listens on the primary loop and spreads connections over all of `loops`.
+  Server(EventLoops& loops, const boost::asio::ip::tcp::endpoint& endpoint, ServerLimits limits,
+         TrustedProxies proxies, const Router& router, Metrics& metrics);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -65,7 +67,7 @@ class Server {
   boost::asio::awaitable<Response> handle(Request& request);
   void close_idle_connections();
 
-  boost::asio::io_context& io_;
+  EventLoops& loops_;
   boost::asio::strand<boost::asio::io_context::executor_type> acceptor_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
   ServerLimits limits_;

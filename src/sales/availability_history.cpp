@@ -42,6 +42,20 @@ std::optional<std::vector<SeatChange>> changes_between(std::string_view before,
   return changes;
 }
 
+std::shared_ptr<const std::string> RenderedAnswers::get_or_render(
+    const std::string& since, const std::function<std::string()>& render) {
+  {
+    std::lock_guard lock{mutex_};
+    if (auto found = bodies_.find(since); found != bodies_.end()) {
+      return found->second;
+    }
+  }
+  // Rendered outside the lock: two first polls may both render, and either copy is right.
+  auto body = std::make_shared<const std::string>(render());
+  std::lock_guard lock{mutex_};
+  return bodies_.try_emplace(since, std::move(body)).first->second;
+}
+
 AvailabilityHistory::AvailabilityHistory(const Clock& clock, AvailabilityHistoryLimits limits)
     : clock_(clock), limits_(limits) {}
 

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,12 +22,27 @@
 
 namespace boxoffice::sales {
 
+// Answer bodies rendered from one snapshot, by the version the client asked since (empty
+// for the whole state). Under a rush most polls name the same few earlier versions, and
+// comparing two stadium-sized states on every poll was the biggest cost of a poll.
+class RenderedAnswers {
+ public:
+  std::shared_ptr<const std::string> get_or_render(const std::string& since,
+                                                   const std::function<std::string()>& render);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
+};
+
 struct AvailabilitySnapshot {
   std::string version;
   // One letter per seat index: 'a' available, 'h' held, 's' sold.
   std::string statuses;
   store::SeatCounts counts;
   TimePoint taken_at;
+  // Bounded by the snapshots kept per event: a base is one of them, or the whole state.
+  std::shared_ptr<RenderedAnswers> answers = std::make_shared<RenderedAnswers>();
 };
 
 struct SeatChange {

@@ -1,0 +1,81 @@
+// Every event page and every line of the event list shows the event's sold, held and
+// available counts. With a shared inventory that is a round trip to Redis per read, so a
+// crowd refreshing pages costs as much as a crowd buying. Each instance therefore keeps
+// an event's counts for a fraction of a second, the time an edge may cache the page
+// anyway, except that a change made through this instance drops them at once: whoever
+// buys or releases seats here sees their own change on the next read. Changes made on
+// other instances show within `ttl`, expired holds after the next expiry sweep.
+#pragma once
+
+#include "store/inventory_store.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace boxoffice::store {
+
+class CachedCounts final : public InventoryStore {
+ public:
+  CachedCounts(std::shared_ptr<InventoryStore> inventory, std::chrono::milliseconds ttl)
+      : inventory_(std::move(inventory)), ttl_(ttl) {}
+
+  boost::asio::awaitable<HoldOutcome> hold_seats(const domain::SeatMap& map, HoldRequest request,
+                                                 std::vector<domain::SeatIndex> seats) override;
+  boost::asio::awaitable<HoldOutcome> hold_best_available(const domain::SeatMap& map,
+                                                          HoldRequest request,
+                                                          domain::CategoryIndex category,
+                                                          std::int64_t quantity) override;
+  boost::asio::awaitable<std::optional<Hold>> find_hold(std::string hold_id) override;
+  boost::asio::awaitable<bool> release_hold(std::string hold_id, std::string user_id) override;
+  boost::asio::awaitable<Checkout> begin_checkout(std::string hold_id, std::string user_id,
+                                                  std::chrono::seconds grace) override;
+  boost::asio::awaitable<void> abort_checkout(std::string hold_id) override;
+  boost::asio::awaitable<void> complete_checkout(const domain::SeatMap& map, Hold hold) override;
+  boost::asio::awaitable<void> mark_sold(const domain::SeatMap& map, std::string event_id,
+                                         std::vector<domain::SeatIndex> seats) override;
+  boost::asio::awaitable<void> mark_available(const domain::SeatMap& map, std::string event_id,
+                                              std::vector<domain::SeatIndex> seats) override;
+  boost::asio::awaitable<Availability> availability(const domain::SeatMap& map,
+                                                    std::string event_id) override;
+  boost::asio::awaitable<SeatCounts> counts(const domain::SeatMap& map,
+                                            std::string event_id) override;
+  boost::asio::awaitable<void> expire_holds() override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Entry {
+    SeatCounts counts;
+    Clock::time_point read_started;
+    std::uint64_t generation = 0;
+  };
+  // Drops the event's counts when destroyed: after the change, whether it succeeded or
+  // threw (a store that failed mid-way may still have changed something).
+  class ChangeOf {
+   public:
+    ChangeOf(CachedCounts& cache, std::string event_id)
+        : cache_(cache), event_id_(std::move(event_id)) {}
+    ~ChangeOf() { cache_.changed(event_id_); }
+    ChangeOf(const ChangeOf&) = delete;
+    ChangeOf& operator=(const ChangeOf&) = delete;
+
+   private:
+    CachedCounts& cache_;
+    std::string event_id_;
+  };
+
+  void changed(const std::string& event_id);
+
+  std::shared_ptr<InventoryStore> inventory_;
+  std::chrono::milliseconds ttl_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  // Per event, bumped by every change made here: a read that a change overtook must not
+  // be kept, or it would hide the change for a whole `ttl`.
+  std::unordered_map<std::string, std::uint64_t> generations_;
+};
+
+}  // namespace boxoffice::store

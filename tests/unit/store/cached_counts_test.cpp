@@ -1,0 +1,122 @@
+#include "store/cached_counts.hpp"
+
+#include "common/run_sync.hpp"
+#include "domain/seat_map.hpp"
+#include "domain/venue_layout.hpp"
+#include "store/hold_id.hpp"
+#include "store/memory/memory_inventory_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <tuple>
+
+namespace boxoffice::store {
+namespace {
+
+using namespace std::chrono_literals;
+using Tally = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // sold, held, available
+
+boost::asio::awaitable<std::vector<std::string>> nothing_sold(std::string /*event_id*/) {
+  co_return std::vector<std::string>{};
+}
+
+domain::SeatMap ten_seats() {
+  auto map = domain::build_seat_map(domain::VenueLayout{
+      .sections = {domain::SectionLayout{"Stalls", "standard", {{"A", 10}}}}, .areas = {}});
+  if (!map) {
+    throw std::invalid_argument("test layout refused");
+  }
+  return std::move(map).value();
+}
+
+// The cache in front of a store that the tests may also change behind its back, as another
+// instance would.
+class CachedCountsTest : public ::testing::Test {
+ protected:
+  Tally counts() {
+    const auto counts = run_sync(cached_->counts(map_, event_));
+    return {counts.sold, counts.held, counts.available};
+  }
+
+  HoldRequest request(const std::string& user) {
+    return HoldRequest{.event_id = event_,
+                       .user_id = user,
+                       .hold_id = new_hold_id(event_),
+                       .expires_at = clock_.now() + 10min};
+  }
+
+  std::optional<Hold> hold_elsewhere(const std::string& user, domain::SeatIndex seat) {
+    return run_sync(store_->hold_seats(map_, request(user), {seat})).hold;
+  }
+
+  void use_lifetime(std::chrono::milliseconds ttl) {
+    cached_ = std::make_unique<CachedCounts>(store_, ttl);
+  }
+
+  SystemClock clock_;
+  domain::SeatMap map_ = ten_seats();
+  std::string event_ = "event-cached-counts";
+  std::shared_ptr<MemoryInventoryStore> store_ =
+      std::make_shared<MemoryInventoryStore>(clock_, nothing_sold);
+  std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, 1min);
+};
+
+TEST_F(CachedCountsTest, AChangeMadeElsewhereShowsOnlyOnceTheCountsAreOlderThanTheirLifetime) {
+  use_lifetime(100ms);
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  ASSERT_TRUE(hold_elsewhere("ann", 0));
+  EXPECT_EQ(counts(), (Tally{0, 0, 10})) << "read again instead of kept";
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ(counts(), (Tally{0, 1, 9}));
+}
+
+TEST_F(CachedCountsTest, EveryChangeMadeThroughTheCacheShowsInTheNextRead) {
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  const auto ann = run_sync(cached_->hold_seats(map_, request("ann"), {0, 1})).hold;
+  ASSERT_TRUE(ann);
+  EXPECT_EQ(counts(), (Tally{0, 2, 8}));
+
+  const auto bob = run_sync(cached_->hold_best_available(map_, request("bob"), 0, 3)).hold;
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(counts(), (Tally{0, 5, 5}));
+
+  EXPECT_TRUE(run_sync(cached_->release_hold(bob->id, "bob")));
+  EXPECT_EQ(counts(), (Tally{0, 2, 8}));
+
+  ASSERT_TRUE(run_sync(cached_->begin_checkout(ann->id, "ann", 30s)).hold);
+  run_sync(cached_->complete_checkout(map_, *ann));
+  EXPECT_EQ(counts(), (Tally{2, 0, 8}));
+
+  run_sync(cached_->mark_available(map_, event_, {0}));
+  EXPECT_EQ(counts(), (Tally{1, 0, 9}));
+  run_sync(cached_->mark_sold(map_, event_, {5}));
+  EXPECT_EQ(counts(), (Tally{2, 0, 8}));
+}
+
+TEST_F(CachedCountsTest, TheExpirySweepDropsEveryKeptCount) {
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  ASSERT_TRUE(hold_elsewhere("ann", 3));
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  run_sync(cached_->expire_holds());
+  EXPECT_EQ(counts(), (Tally{0, 1, 9}));
+}
+
+TEST_F(CachedCountsTest, EachEventKeepsItsOwnCounts) {
+  const std::string other = "event-cached-counts-other";
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  EXPECT_EQ(run_sync(cached_->counts(map_, other)).available, 10);
+  ASSERT_TRUE(hold_elsewhere("ann", 3));
+  auto on_other = request("bob");
+  on_other.event_id = other;
+  on_other.hold_id = new_hold_id(other);
+  ASSERT_TRUE(run_sync(cached_->hold_seats(map_, on_other, {4})).hold);
+  EXPECT_EQ(run_sync(cached_->counts(map_, other)).held, 1);
+  EXPECT_EQ(counts(), (Tally{0, 0, 10})) << "a change of another event dropped these counts";
+}
+
+}  // namespace
+}  // namespace boxoffice::store
