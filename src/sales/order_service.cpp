@@ -141,12 +141,12 @@ boost::asio::awaitable<OrderAnswer> OrderService::settle(const store::OrderRecor
 
 boost::asio::awaitable<OrderAnswer> OrderService::place(PlaceOrder request) {
   auto& orders = database_.orders();
-  if (auto first = co_await orders.find_idempotency(request.user_id, request.idempotency_key)) {
-    co_return co_await replay(*first, request.request_hash);
-  }
+  // No read of the key first: a repeated request either finds its hold used up (and its
+  // answer below) or finds the key taken when it claims it (begin_order), so a first read
+  // would only cost every order one more round trip to the database.
   auto found = co_await inventory_.find_hold(request.hold_id);
   if (!found || found->user_id != request.user_id) {
-    // A duplicate of a request that just used this hold finds its answer, not the gap.
+    // A repeat of a request that used this hold finds its answer, not the gap.
     if (auto first = co_await orders.find_idempotency(request.user_id, request.idempotency_key)) {
       co_return co_await replay(*first, request.request_hash);
     }

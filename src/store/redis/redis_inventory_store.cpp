@@ -33,10 +33,28 @@ constexpr int max_best_available_attempts = 10;
 // Best-available requests of one category in flight at once in an instance: two, so one
 // request's round trips to Redis overlap the next one's choosing.
 constexpr std::size_t best_available_width = 2;
+// How long a look at a category's free seats answers larger requests at once: as long as
+// a snapshot of the seat map is reused for reads (sales::AvailabilityHistoryLimits).
+constexpr std::chrono::milliseconds sold_out_hint_ttl{250};
 // A loader's ticket: far longer than reading one event's sold seats takes.
 constexpr std::chrono::milliseconds loading_ticket_ttl{60'000};
 // Batches per event per expire_holds() call: up to 1,000 due holds of one event.
 constexpr int max_sweep_rounds = 10;
+
+// Forgets the event's sold-out hints once a change that may free seats has run (or
+// thrown: it may have run all the same).
+class ForgetHintsAfter {
+ public:
+  ForgetHintsAfter(SoldOutHints& hints, std::string event_id)
+      : hints_(hints), event_id_(std::move(event_id)) {}
+  ~ForgetHintsAfter() { hints_.forget(event_id_); }
+  ForgetHintsAfter(const ForgetHintsAfter&) = delete;
+  ForgetHintsAfter& operator=(const ForgetHintsAfter&) = delete;
+
+ private:
+  SoldOutHints& hints_;
+  std::string event_id_;
+};
 
 std::int64_t floor_ms(TimePoint time) {
   return std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -122,7 +140,10 @@ void check_hold_request(const HoldRequest& request) {
 
 RedisInventoryStore::RedisInventoryStore(RedisClient& client, const Clock& clock,
                                          SoldSeatsLoader load_sold_seats)
-    : client_(client), clock_(clock), load_sold_seats_(std::move(load_sold_seats)) {}
+    : client_(client),
+      clock_(clock),
+      load_sold_seats_(std::move(load_sold_seats)),
+      sold_out_hints_(clock, sold_out_hint_ttl) {}
 
 // --- plumbing -----------------------------------------------------------------------------
 
@@ -160,6 +181,8 @@ boost::asio::awaitable<RedisReply> RedisInventoryStore::run_loaded(const domain:
 
 boost::asio::awaitable<void> RedisInventoryStore::load(const domain::SeatMap& map,
                                                        const std::string& event_id) {
+  // A reloaded mirror has no holds: their seats are free again.
+  const ForgetHintsAfter freeing{sold_out_hints_, event_id};
   const auto prefix = scripts::prefix_of(event_id);
   const auto ticket = random_hex(16);
   // The ticket goes in before the database is read; see init_script.
@@ -242,6 +265,8 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::claim(
               .expires_at = request.expires_at,
               .checking_out = false};
     outcome.hold = std::move(hold);
+    // The new hold's owner may ask again; their own seats then count as free for them.
+    sold_out_hints_.forget(request.event_id);
   } else if (tag == "UNAVAILABLE") {
     for (const auto& seat : parts[1].as_array("hold")) {
       outcome.unavailable.push_back(static_cast<SeatIndex>(seat.as_integer("hold")));
@@ -285,9 +310,13 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
   if (first > last) {
     co_return none;
   }
+  if (sold_out_hints_.refuses(request.event_id, category, quantity)) {
+    co_return none;
+  }
   remember(request.event_id);
   auto pass = co_await best_available_gate(request.event_id, category).enter();
   for (int attempt = 0; attempt < max_best_available_attempts; ++attempt) {
+    const auto looked_at = clock_.now();
     std::vector<std::string> args{request.user_id, std::to_string(first), std::to_string(last)};
     const auto view =
         co_await run_loaded(map, scripts::view_script(), request.event_id, std::move(args));
@@ -302,6 +331,13 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
         free.insert(static_cast<SeatIndex>(first + offset));
       }
     }
+    std::int64_t free_in_category = 0;
+    for (const auto& run : map.runs(category)) {
+      for (SeatIndex seat = run.first; seat < run.first + run.count; ++seat) {
+        free_in_category += free.contains(seat) ? 1 : 0;
+      }
+    }
+    sold_out_hints_.record(request.event_id, category, free_in_category, looked_at);
     // The user's previous hold gives its seats back in the same step as the claim.
     for (const auto seat : parse_seats(parts[2].as_text("best available"))) {
       free.insert(seat);
@@ -362,6 +398,7 @@ boost::asio::awaitable<bool> RedisInventoryStore::release_hold(std::string hold_
   if (!event_id) {
     co_return false;
   }
+  const ForgetHintsAfter freeing{sold_out_hints_, *event_id};
   std::vector<std::string> args{std::move(hold_id), std::move(user_id)};
   const auto reply = co_await run(scripts::release_script(), *event_id, std::move(args));
   co_return reply.expect_ok("release hold").as_integer("release hold") == 1;
@@ -408,6 +445,7 @@ boost::asio::awaitable<void> RedisInventoryStore::abort_checkout(std::string hol
   if (!event_id) {
     co_return;
   }
+  const ForgetHintsAfter freeing{sold_out_hints_, *event_id};
   remember(*event_id);
   std::vector<std::string> args{std::move(hold_id)};
   const auto reply = co_await run(scripts::abort_checkout_script(), *event_id, std::move(args));
@@ -455,6 +493,7 @@ boost::asio::awaitable<void> RedisInventoryStore::mark_available(const domain::S
                                                                  std::string event_id,
                                                                  std::vector<SeatIndex> seats) {
   remember(event_id);
+  const ForgetHintsAfter freeing{sold_out_hints_, event_id};
   co_await change_seats(map, scripts::mark_available_script(), event_id, seats);
 }
 
@@ -507,6 +546,8 @@ boost::asio::awaitable<SeatCounts> RedisInventoryStore::counts(const domain::Sea
 }
 
 boost::asio::awaitable<void> RedisInventoryStore::expire_holds() {
+  // Which events lost holds is not told; expired holds count as free from their expiry on.
+  sold_out_hints_.forget_all();
   std::vector<std::pair<std::string, std::uint64_t>> events;
   {
     std::scoped_lock lock{touched_mutex_};

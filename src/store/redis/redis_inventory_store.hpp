@@ -20,6 +20,7 @@
 #include "common/clock.hpp"
 #include "store/inventory_store.hpp"
 #include "store/redis/redis_client.hpp"
+#include "store/sold_out_hints.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -95,6 +96,7 @@ class RedisInventoryStore final : public InventoryStore {
   std::uint64_t touches_ = 0;
   std::mutex gates_mutex_;
   std::unordered_map<std::string, std::unique_ptr<AsyncGate>> gates_;
+  SoldOutHints sold_out_hints_;
 };
 
 }  // namespace boxoffice::store::redis
