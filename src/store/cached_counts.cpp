@@ -1,5 +1,6 @@
 #include "store/cached_counts.hpp"
 
+#include "common/on_scope_exit.hpp"
 #include "store/hold_id.hpp"
 
 namespace boxoffice::store {
@@ -34,7 +35,7 @@ awaitable<SeatCounts> CachedCounts::counts(const domain::SeatMap& map, std::stri
 
 awaitable<HoldOutcome> CachedCounts::hold_seats(const domain::SeatMap& map, HoldRequest request,
                                                 std::vector<domain::SeatIndex> seats) {
-  const ChangeOf change{*this, request.event_id};
+  const OnScopeExit change{[this, id = request.event_id] { changed(id); }};
   co_return co_await inventory_->hold_seats(map, std::move(request), std::move(seats));
 }
 
@@ -42,7 +43,7 @@ awaitable<HoldOutcome> CachedCounts::hold_best_available(const domain::SeatMap& 
                                                          HoldRequest request,
                                                          domain::CategoryIndex category,
                                                          std::int64_t quantity) {
-  const ChangeOf change{*this, request.event_id};
+  const OnScopeExit change{[this, id = request.event_id] { changed(id); }};
   co_return co_await inventory_->hold_best_available(map, std::move(request), category, quantity);
 }
 
@@ -51,36 +52,36 @@ awaitable<std::optional<Hold>> CachedCounts::find_hold(std::string hold_id) {
 }
 
 awaitable<bool> CachedCounts::release_hold(std::string hold_id, std::string user_id) {
-  const ChangeOf change{*this, event_of_hold(hold_id).value_or("")};
+  const OnScopeExit change{[this, id = event_of_hold(hold_id).value_or("")] { changed(id); }};
   co_return co_await inventory_->release_hold(std::move(hold_id), std::move(user_id));
 }
 
 awaitable<Checkout> CachedCounts::begin_checkout(std::string hold_id, std::string user_id,
                                                  std::chrono::seconds grace) {
   // An expired hold found here is freed on the way.
-  const ChangeOf change{*this, event_of_hold(hold_id).value_or("")};
+  const OnScopeExit change{[this, id = event_of_hold(hold_id).value_or("")] { changed(id); }};
   co_return co_await inventory_->begin_checkout(std::move(hold_id), std::move(user_id), grace);
 }
 
 awaitable<void> CachedCounts::abort_checkout(std::string hold_id) {
-  const ChangeOf change{*this, event_of_hold(hold_id).value_or("")};
+  const OnScopeExit change{[this, id = event_of_hold(hold_id).value_or("")] { changed(id); }};
   co_await inventory_->abort_checkout(std::move(hold_id));
 }
 
 awaitable<void> CachedCounts::complete_checkout(const domain::SeatMap& map, Hold hold) {
-  const ChangeOf change{*this, hold.event_id};
+  const OnScopeExit change{[this, id = hold.event_id] { changed(id); }};
   co_await inventory_->complete_checkout(map, std::move(hold));
 }
 
 awaitable<void> CachedCounts::mark_sold(const domain::SeatMap& map, std::string event_id,
                                         std::vector<domain::SeatIndex> seats) {
-  const ChangeOf change{*this, event_id};
+  const OnScopeExit change{[this, id = event_id] { changed(id); }};
   co_await inventory_->mark_sold(map, std::move(event_id), std::move(seats));
 }
 
 awaitable<void> CachedCounts::mark_available(const domain::SeatMap& map, std::string event_id,
                                              std::vector<domain::SeatIndex> seats) {
-  const ChangeOf change{*this, event_id};
+  const OnScopeExit change{[this, id = event_id] { changed(id); }};
   co_await inventory_->mark_available(map, std::move(event_id), std::move(seats));
 }
 

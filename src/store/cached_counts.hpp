@@ -52,21 +52,8 @@ class CachedCounts final : public InventoryStore {
     Clock::time_point read_started;
     std::uint64_t generation = 0;
   };
-  // Drops the event's counts when destroyed: after the change, whether it succeeded or
-  // threw (a store that failed mid-way may still have changed something).
-  class ChangeOf {
-   public:
-    ChangeOf(CachedCounts& cache, std::string event_id)
-        : cache_(cache), event_id_(std::move(event_id)) {}
-    ~ChangeOf() { cache_.changed(event_id_); }
-    ChangeOf(const ChangeOf&) = delete;
-    ChangeOf& operator=(const ChangeOf&) = delete;
-
-   private:
-    CachedCounts& cache_;
-    std::string event_id_;
-  };
-
+  // Drops the event's counts; runs after each change, whether it succeeded or threw (a
+  // store that failed mid-way may still have changed something).
   void changed(const std::string& event_id);
 
   std::shared_ptr<InventoryStore> inventory_;

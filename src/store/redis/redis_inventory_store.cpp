@@ -2,6 +2,8 @@
 // the scripts, best available, and decoding of the scripts' answers.
 #include "store/redis/redis_inventory_store.hpp"
 
+#include "common/on_scope_exit.hpp"
+
 #include "common/random.hpp"
 #include "domain/best_available.hpp"
 #include "domain/seat_set.hpp"
@@ -43,18 +45,9 @@ constexpr int max_sweep_rounds = 10;
 
 // Forgets the event's sold-out hints once a change that may free seats has run (or
 // thrown: it may have run all the same).
-class ForgetHintsAfter {
- public:
-  ForgetHintsAfter(SoldOutHints& hints, std::string event_id)
-      : hints_(hints), event_id_(std::move(event_id)) {}
-  ~ForgetHintsAfter() { hints_.forget(event_id_); }
-  ForgetHintsAfter(const ForgetHintsAfter&) = delete;
-  ForgetHintsAfter& operator=(const ForgetHintsAfter&) = delete;
-
- private:
-  SoldOutHints& hints_;
-  std::string event_id_;
-};
+auto forget_hints_of(SoldOutHints& hints, std::string event_id) {
+  return [&hints, event_id = std::move(event_id)] { hints.forget(event_id); };
+}
 
 std::int64_t floor_ms(TimePoint time) {
   return std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -182,7 +175,7 @@ boost::asio::awaitable<RedisReply> RedisInventoryStore::run_loaded(const domain:
 boost::asio::awaitable<void> RedisInventoryStore::load(const domain::SeatMap& map,
                                                        const std::string& event_id) {
   // A reloaded mirror has no holds: their seats are free again.
-  const ForgetHintsAfter freeing{sold_out_hints_, event_id};
+  const OnScopeExit freeing{forget_hints_of(sold_out_hints_, event_id)};
   const auto prefix = scripts::prefix_of(event_id);
   const auto ticket = random_hex(16);
   // The ticket goes in before the database is read; see init_script.
@@ -398,7 +391,7 @@ boost::asio::awaitable<bool> RedisInventoryStore::release_hold(std::string hold_
   if (!event_id) {
     co_return false;
   }
-  const ForgetHintsAfter freeing{sold_out_hints_, *event_id};
+  const OnScopeExit freeing{forget_hints_of(sold_out_hints_, *event_id)};
   std::vector<std::string> args{std::move(hold_id), std::move(user_id)};
   const auto reply = co_await run(scripts::release_script(), *event_id, std::move(args));
   co_return reply.expect_ok("release hold").as_integer("release hold") == 1;
@@ -445,7 +438,7 @@ boost::asio::awaitable<void> RedisInventoryStore::abort_checkout(std::string hol
   if (!event_id) {
     co_return;
   }
-  const ForgetHintsAfter freeing{sold_out_hints_, *event_id};
+  const OnScopeExit freeing{forget_hints_of(sold_out_hints_, *event_id)};
   remember(*event_id);
   std::vector<std::string> args{std::move(hold_id)};
   const auto reply = co_await run(scripts::abort_checkout_script(), *event_id, std::move(args));
@@ -493,7 +486,7 @@ boost::asio::awaitable<void> RedisInventoryStore::mark_available(const domain::S
                                                                  std::string event_id,
                                                                  std::vector<SeatIndex> seats) {
   remember(event_id);
-  const ForgetHintsAfter freeing{sold_out_hints_, event_id};
+  const OnScopeExit freeing{forget_hints_of(sold_out_hints_, event_id)};
   co_await change_seats(map, scripts::mark_available_script(), event_id, seats);
 }
 
