@@ -77,7 +77,7 @@ SharedStores open_shared_stores(const Config& config, const Clock& clock,
   stores.inventory =
       std::make_unique<store::CachedCounts>(std::make_unique<store::redis::RedisInventoryStore>(
                                                 client, clock, std::move(load_sold_seats)),
-                                            counts_kept_for);
+                                            clock, counts_kept_for);
   stores.ping = [&client] { return client.ping(); };
   return stores;
 }

@@ -14,7 +14,7 @@ void CachedCounts::changed(const std::string& event_id) {
 }
 
 awaitable<SeatCounts> CachedCounts::counts(const domain::SeatMap& map, std::string event_id) {
-  const auto started = Clock::now();
+  const auto started = clock_.now();
   std::uint64_t generation = 0;
   {
     std::scoped_lock lock{mutex_};
@@ -91,14 +91,8 @@ awaitable<Availability> CachedCounts::availability(const domain::SeatMap& map,
 }
 
 awaitable<void> CachedCounts::expire_holds() {
-  // Which events lost holds is not reported; this runs a few times a second, so dropping
-  // every event's counts costs one read per event and keeps expiry as visible as before.
+  // Expired holds count as free from their expiry on, sweep or not: the lifetime covers them.
   co_await inventory_->expire_holds();
-  std::scoped_lock lock{mutex_};
-  for (auto& [event_id, generation] : generations_) {
-    ++generation;
-  }
-  entries_.clear();
 }
 
 }  // namespace boxoffice::store

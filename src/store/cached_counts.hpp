@@ -4,9 +4,10 @@
 // an event's counts for a fraction of a second, the time an edge may cache the page
 // anyway, except that a change made through this instance drops them at once: whoever
 // buys or releases seats here sees their own change on the next read. Changes made on
-// other instances show within `ttl`, expired holds after the next expiry sweep.
+// other instances, and holds expiring, show within `ttl`.
 #pragma once
 
+#include "common/clock.hpp"
 #include "store/inventory_store.hpp"
 
 #include <chrono>
@@ -20,8 +21,10 @@ namespace boxoffice::store {
 
 class CachedCounts final : public InventoryStore {
  public:
-  CachedCounts(std::shared_ptr<InventoryStore> inventory, std::chrono::milliseconds ttl)
-      : inventory_(std::move(inventory)), ttl_(ttl) {}
+  // `clock` is the application's: holds expire on its time, and so do these counts.
+  CachedCounts(std::shared_ptr<InventoryStore> inventory, const Clock& clock,
+               std::chrono::milliseconds ttl)
+      : inventory_(std::move(inventory)), clock_(clock), ttl_(ttl) {}
 
   boost::asio::awaitable<HoldOutcome> hold_seats(const domain::SeatMap& map, HoldRequest request,
                                                  std::vector<domain::SeatIndex> seats) override;
@@ -46,10 +49,9 @@ class CachedCounts final : public InventoryStore {
   boost::asio::awaitable<void> expire_holds() override;
 
  private:
-  using Clock = std::chrono::steady_clock;
   struct Entry {
     SeatCounts counts;
-    Clock::time_point read_started;
+    TimePoint read_started;
     std::uint64_t generation = 0;
   };
   // Drops the event's counts; runs after each change, whether it succeeded or threw (a
@@ -57,6 +59,7 @@ class CachedCounts final : public InventoryStore {
   void changed(const std::string& event_id);
 
   std::shared_ptr<InventoryStore> inventory_;
+  const Clock& clock_;
   std::chrono::milliseconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;

@@ -54,7 +54,7 @@ class CachedCountsTest : public ::testing::Test {
   }
 
   void use_lifetime(std::chrono::milliseconds ttl) {
-    cached_ = std::make_unique<CachedCounts>(store_, ttl);
+    cached_ = std::make_unique<CachedCounts>(store_, clock_, ttl);
   }
 
   SystemClock clock_;
@@ -62,7 +62,7 @@ class CachedCountsTest : public ::testing::Test {
   std::string event_ = "event-cached-counts";
   std::shared_ptr<MemoryInventoryStore> store_ =
       std::make_shared<MemoryInventoryStore>(clock_, nothing_sold);
-  std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, 1min);
+  std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, clock_, 1min);
 };
 
 TEST_F(CachedCountsTest, AChangeMadeElsewhereShowsOnlyOnceTheCountsAreOlderThanTheirLifetime) {
@@ -95,14 +95,6 @@ TEST_F(CachedCountsTest, EveryChangeMadeThroughTheCacheShowsInTheNextRead) {
   EXPECT_EQ(counts(), (Tally{1, 0, 9}));
   run_sync(cached_->mark_sold(map_, event_, {5}));
   EXPECT_EQ(counts(), (Tally{2, 0, 8}));
-}
-
-TEST_F(CachedCountsTest, TheExpirySweepDropsEveryKeptCount) {
-  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
-  ASSERT_TRUE(hold_elsewhere("ann", 3));
-  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
-  run_sync(cached_->expire_holds());
-  EXPECT_EQ(counts(), (Tally{0, 1, 9}));
 }
 
 TEST_F(CachedCountsTest, EachEventKeepsItsOwnCounts) {
