@@ -156,21 +156,29 @@ awaitable<http::Response> sales_figures(Services& services, http::Request& reque
                                      });
 }
 
-// Soonest first; the public list leaves out what is not listed (cancelled events).
-awaitable<boost::json::object> events_json(Services& services, bool listed_only) {
-  boost::json::array events;
+// Soonest first; the public list leaves out what is not listed (cancelled events). The
+// public list and page are what a crowd refreshes: each event's JSON comes rendered
+// (sales::event_json_text) and is only joined here.
+awaitable<http::Response> events_answer(Services& services, bool listed_only) {
+  std::string body = R"({"events":[)";
+  bool first = true;
   for (const auto& entry : co_await services.catalog.events()) {
     if (listed_only && !domain::is_listed(entry->stored_status)) {
       continue;
     }
     const auto counts = co_await services.inventory.counts(entry->venue->map, entry->record.id);
-    events.push_back(sales::event_json(*entry, counts));
+    if (!first) {
+      body += ',';
+    }
+    first = false;
+    body += *sales::event_json_text(*entry, counts);
   }
-  co_return boost::json::object{{"events", std::move(events)}};
+  body += "]}";
+  co_return http::text_response(200, "application/json", std::move(body));
 }
 
 awaitable<http::Response> list_events(Services& services) {
-  auto response = http::json_response(200, co_await events_json(services, true));
+  auto response = co_await events_answer(services, true);
   response.set(http::beast_http::field::cache_control, catalog_cache);
   co_return response;
 }
@@ -179,8 +187,10 @@ awaitable<http::Response> show_event(Services& services, http::Request& request)
   const auto& id = request.param("id");
   auto event = co_await existing_event(services, id);
   const auto counts = co_await services.inventory.counts(event->venue->map, id);
-  auto response =
-      http::json_response(200, boost::json::object{{"event", sales::event_json(*event, counts)}});
+  std::string body = R"({"event":)";
+  body += *sales::event_json_text(*event, counts);
+  body += '}';
+  auto response = http::text_response(200, "application/json", std::move(body));
   response.set(http::beast_http::field::cache_control, catalog_cache);
   co_return response;
 }
@@ -266,7 +276,7 @@ awaitable<http::Response> seat_availability(Services& services, http::Request& r
 awaitable<http::Response> list_all_events(Services& services, http::Request& request) {
   const auto caller = co_await require_caller(services, request);
   require_role(caller, store::Role::admin);
-  co_return http::json_response(200, co_await events_json(services, false));
+  co_return co_await events_answer(services, false);
 }
 
 }  // namespace

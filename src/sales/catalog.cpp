@@ -93,6 +93,21 @@ boost::asio::awaitable<std::shared_ptr<const EventEntry>> Catalog::build(
                  std::move(prices_json), std::move(poster)});
 }
 
+std::shared_ptr<const std::string> RenderedEvent::get_or_render(
+    std::int64_t available, const std::function<std::string()>& render) {
+  {
+    std::scoped_lock lock{mutex_};
+    if (text_ && available_ == available) {
+      return text_;
+    }
+  }
+  auto text = std::make_shared<const std::string>(render());
+  std::scoped_lock lock{mutex_};
+  available_ = available;
+  text_ = text;
+  return text;
+}
+
 boost::asio::awaitable<std::shared_ptr<const EventEntry>> Catalog::event(const std::string& id) {
   const auto now = clock_.now();
   {

@@ -14,8 +14,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 namespace boxoffice::sales {
@@ -28,6 +31,19 @@ struct VenueEntry {
   std::vector<std::string> seat_json_prefixes;
 };
 
+// An event's JSON as last rendered: it changes only with the seats available, so a page
+// that a crowd refreshes is rendered once per change instead of once per read.
+class RenderedEvent {
+ public:
+  std::shared_ptr<const std::string> get_or_render(std::int64_t available,
+                                                   const std::function<std::string()>& render);
+
+ private:
+  std::mutex mutex_;
+  std::int64_t available_ = -1;
+  std::shared_ptr<const std::string> text_;
+};
+
 struct EventEntry {
   store::EventRecord record;
   std::shared_ptr<const VenueEntry> venue;
@@ -36,6 +52,7 @@ struct EventEntry {
   boost::json::object prices_json;
   // The contract's poster object with URLs, or null.
   boost::json::value poster_json;
+  std::shared_ptr<RenderedEvent> rendered = std::make_shared<RenderedEvent>();
 };
 
 class Catalog {

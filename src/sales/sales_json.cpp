@@ -1,5 +1,7 @@
 #include "sales/sales_json.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include "common/time_format.hpp"
 
 #include <boost/json/parse.hpp>
@@ -29,6 +31,12 @@ boost::json::object event_json(const EventEntry& event, const store::SeatCounts&
       {"available", counts.available},
       {"poster", event.poster_json},
   };
+}
+
+std::shared_ptr<const std::string> event_json_text(const EventEntry& event,
+                                                   const store::SeatCounts& counts) {
+  return event.rendered->get_or_render(
+      counts.available, [&] { return boost::json::serialize(event_json(event, counts)); });
 }
 
 boost::json::object hold_json(const EventEntry& event, const store::Hold& hold) {
