@@ -9,7 +9,10 @@ EventLoops::EventLoops(std::size_t count) {
   count = std::max<std::size_t>(1, count);
   loops_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    // One thread per loop: the hint lets Asio skip the locking meant for shared loops.
+    // One thread runs each loop: the hint lets Asio keep a thread-private queue and never
+    // wake another thread. Its locking stays, and must: database and Redis threads post
+    // completions into these loops, and the listener hands sockets to other loops'
+    // reactors (so never BOOST_ASIO_CONCURRENCY_HINT_UNSAFE here).
     loops_.push_back(std::make_unique<boost::asio::io_context>(1));
     if (i > 0) {
       idle_guards_.emplace_back(loops_.back()->get_executor());

@@ -56,6 +56,11 @@ std::shared_ptr<const std::string> RenderedAnswers::get_or_render(
   return bodies_.try_emplace(since, std::move(body)).first->second;
 }
 
+void RenderedAnswers::clear() {
+  std::lock_guard lock{mutex_};
+  bodies_.clear();
+}
+
 AvailabilityHistory::AvailabilityHistory(const Clock& clock, AvailabilityHistoryLimits limits)
     : clock_(clock), limits_(limits) {}
 
@@ -80,6 +85,9 @@ std::shared_ptr<const AvailabilitySnapshot> AvailabilityHistory::record(
   auto& snapshots = events_[event_id];
   if (!snapshots.empty() && snapshots.back()->taken_at > read_started) {
     return snapshots.back();
+  }
+  if (!snapshots.empty()) {
+    snapshots.back()->answers->clear();
   }
   // Re-stamped rather than reused: its taken_at says how fresh the answer is.
   std::erase_if(snapshots, [&](const auto& kept) { return kept->version == version; });

@@ -29,6 +29,8 @@ class RenderedAnswers {
  public:
   std::shared_ptr<const std::string> get_or_render(const std::string& since,
                                                    const std::function<std::string()>& render);
+  // Once a newer snapshot answers, this one's bodies are only memory.
+  void clear();
 
  private:
   std::mutex mutex_;
@@ -41,7 +43,8 @@ struct AvailabilitySnapshot {
   std::string statuses;
   store::SeatCounts counts;
   TimePoint taken_at;
-  // Bounded by the snapshots kept per event: a base is one of them, or the whole state.
+  // Kept while this is the newest snapshot: at most one body per snapshot kept, plus the
+  // whole state.
   std::shared_ptr<RenderedAnswers> answers = std::make_shared<RenderedAnswers>();
 };
 

@@ -19,16 +19,23 @@ awaitable<SeatCounts> CachedCounts::counts(const domain::SeatMap& map, std::stri
   {
     std::scoped_lock lock{mutex_};
     generation = generations_[event_id];
-    if (auto it = entries_.find(event_id); it != entries_.end() &&
-                                           it->second.generation == generation &&
-                                           started - it->second.read_started < ttl_) {
-      co_return it->second.counts;
+    if (auto it = entries_.find(event_id);
+        it != entries_.end() && it->second.generation == generation) {
+      // A clock stepped back gives a negative age: that copy is not trusted either.
+      const auto age = started - it->second.read_started;
+      if (age >= TimePoint::duration::zero() && age < ttl_) {
+        co_return it->second.counts;
+      }
     }
   }
   auto counts = co_await inventory_->counts(map, event_id);
   std::scoped_lock lock{mutex_};
   if (generations_[event_id] == generation) {
-    entries_[event_id] = Entry{counts, started, generation};
+    // Reads overtake each other: an older one finishing last must not replace a newer one.
+    auto [it, added] = entries_.try_emplace(event_id, Entry{counts, started, generation});
+    if (!added && it->second.read_started <= started) {
+      it->second = Entry{counts, started, generation};
+    }
   }
   co_return counts;
 }

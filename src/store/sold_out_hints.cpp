@@ -12,7 +12,11 @@ void SoldOutHints::record(const std::string& event_id, domain::CategoryIndex cat
       forgotten != forgotten_at_.end() && looked_at <= forgotten->second) {
     return;
   }
-  hints_[{event_id, category}] = Hint{free, looked_at};
+  // Looks overtake each other: an older one finishing last must not replace a newer one.
+  auto [it, added] = hints_.try_emplace({event_id, category}, Hint{free, looked_at});
+  if (!added && it->second.looked_at <= looked_at) {
+    it->second = Hint{free, looked_at};
+  }
 }
 
 bool SoldOutHints::refuses(const std::string& event_id, domain::CategoryIndex category,

@@ -6,8 +6,9 @@
 //
 // A refusal may be stale by at most `ttl` for seats freed on another instance (a release
 // or an expiry there), as counts and seat maps already are. Seats freed through this
-// instance forget its hints for the event at once, and so does a hold made here: its
-// owner's own seats count as free for that owner's next request.
+// instance forget its hints for the event at once. A hint counts nobody's own hold, so the
+// store asks it only for users without a hold on the event (whose own seats would count
+// as free for them).
 #pragma once
 
 #include "common/clock.hpp"

@@ -125,22 +125,18 @@ void store_answer(Connection& connection, const std::string& order_id, int statu
 }
 
 // Statements of a batch have lists of any length; each length would be one more prepared
-// statement kept on every connection (the server caps them: max_prepared_stmt_count). So
-// lists are padded by repeating their last entry, which changes nothing (IN and CASE take
-// the first match; a repeated ticket is a duplicate key that INSERT IGNORE skips), to one
-// of four sizes per power of two (8, 10, 12, 14, 16, 20, ...): a few shapes per statement,
-// and at most a quarter of the rows sent for nothing (whole powers of two sent up to half
-// a batch's tickets again, each row parsed and looked up in the unique key).
+// statement kept on every connection (the server caps them: max_prepared_stmt_count, and
+// each connection caches at most 128). So lists are padded to the next power of two by
+// repeating their last entry, which changes nothing (IN and CASE take the first match; a
+// repeated ticket is a duplicate key that INSERT IGNORE skips) and leaves a few shapes per
+// statement. (Finer steps send fewer repeated rows but make more shapes than that cache
+// holds, and an uncached statement costs a round trip to prepare it on every use.)
 std::size_t padded(std::size_t count) {
-  std::size_t octave = 1;
-  while (octave * 2 <= count) {
-    octave *= 2;
+  std::size_t size = 1;
+  while (size < count) {
+    size *= 2;
   }
-  if (octave < 4) {
-    return octave == count ? count : octave * 2;
-  }
-  const auto step = octave / 4;
-  return (count + step - 1) / step * step;
+  return size;
 }
 
 // Binds `values` from parameter `first` on, repeating the last one up to `size` places.

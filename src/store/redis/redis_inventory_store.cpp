@@ -281,6 +281,15 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_seats(const domain
   co_return co_await claim(map, request, std::move(choices));
 }
 
+boost::asio::awaitable<bool> RedisInventoryStore::has_hold(const std::string& event_id,
+                                                           const std::string& user_id) {
+  // The key of the user's current hold (see user_key in inventory_scripts.cpp); it may
+  // still name an expired hold, which only costs a refused request the normal path.
+  std::vector<std::string> args{"EXISTS", scripts::prefix_of(event_id) + "user:" + user_id};
+  const auto reply = co_await client_.command(std::move(args));
+  co_return reply.expect_ok("EXISTS user hold").as_integer("EXISTS user hold") == 1;
+}
+
 boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
     const domain::SeatMap& map, HoldRequest request, domain::CategoryIndex category,
     std::int64_t quantity) {
@@ -304,7 +313,13 @@ boost::asio::awaitable<HoldOutcome> RedisInventoryStore::hold_best_available(
     co_return none;
   }
   if (sold_out_hints_.refuses(request.event_id, category, quantity)) {
-    co_return none;
+    // A hint counts nobody's own seats, and a user's held seats are free for their next
+    // request: only a user without a hold on the event is refused on a hint (one small
+    // command instead of the category's turn and a read of its seats).
+    const bool may_retake_own_seats = co_await has_hold(request.event_id, request.user_id);
+    if (!may_retake_own_seats) {
+      co_return none;
+    }
   }
   remember(request.event_id);
   auto pass = co_await best_available_gate(request.event_id, category).enter();

@@ -83,6 +83,9 @@ class RedisInventoryStore final : public InventoryStore {
   // instances' requests are still spread by the claim's alternatives).
   AsyncGate& best_available_gate(const std::string& event_id, domain::CategoryIndex category);
 
+  // Whether the user has a hold on the event (perhaps just expired).
+  boost::asio::awaitable<bool> has_hold(const std::string& event_id, const std::string& user_id);
+
   void remember(const std::string& event_id);
   void forget(const std::string& event_id, std::uint64_t generation);
 

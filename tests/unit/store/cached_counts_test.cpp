@@ -3,6 +3,7 @@
 #include "common/run_sync.hpp"
 #include "domain/seat_map.hpp"
 #include "domain/venue_layout.hpp"
+#include "stepped_clock.hpp"
 #include "store/hold_id.hpp"
 #include "store/memory/memory_inventory_store.hpp"
 
@@ -11,7 +12,6 @@
 #include <chrono>
 #include <memory>
 #include <stdexcept>
-#include <thread>
 #include <tuple>
 
 namespace boxoffice::store {
@@ -57,7 +57,7 @@ class CachedCountsTest : public ::testing::Test {
     cached_ = std::make_unique<CachedCounts>(store_, clock_, ttl);
   }
 
-  SystemClock clock_;
+  SteppedClock clock_;
   domain::SeatMap map_ = ten_seats();
   std::string event_ = "event-cached-counts";
   std::shared_ptr<MemoryInventoryStore> store_ =
@@ -66,11 +66,19 @@ class CachedCountsTest : public ::testing::Test {
 };
 
 TEST_F(CachedCountsTest, AChangeMadeElsewhereShowsOnlyOnceTheCountsAreOlderThanTheirLifetime) {
-  use_lifetime(100ms);
+  use_lifetime(250ms);
   EXPECT_EQ(counts(), (Tally{0, 0, 10}));
   ASSERT_TRUE(hold_elsewhere("ann", 0));
+  clock_.advance(249ms);
   EXPECT_EQ(counts(), (Tally{0, 0, 10})) << "read again instead of kept";
-  std::this_thread::sleep_for(150ms);
+  clock_.advance(1ms);
+  EXPECT_EQ(counts(), (Tally{0, 1, 9}));
+}
+
+TEST_F(CachedCountsTest, CountsReadBeforeTheClockSteppedBackAreReadAgain) {
+  EXPECT_EQ(counts(), (Tally{0, 0, 10}));
+  ASSERT_TRUE(hold_elsewhere("ann", 0));
+  clock_.advance(-1s);
   EXPECT_EQ(counts(), (Tally{0, 1, 9}));
 }
 

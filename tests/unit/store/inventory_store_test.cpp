@@ -123,16 +123,21 @@ std::vector<InventoryBackend> inventory_backends() {
          return std::make_shared<MemoryInventoryStore>(clock, std::move(loader));
        }},
       {"Redis", redis_inventory},
-      // The same contract through the per-instance counts cache: every change made through
-      // it must show in the next read, as it does without it.
+      // The same contract through the per-instance counts cache (on the test's clock, which
+      // stands still unless a test moves it): every change made through it must show in
+      // the next read, as it does without it.
+      {"MemoryWithCountsKept",
+       [](const Clock& clock, SoldSeatsLoader loader) -> std::shared_ptr<InventoryStore> {
+         return std::make_shared<CachedCounts>(
+             std::make_shared<MemoryInventoryStore>(clock, std::move(loader)), clock,
+             std::chrono::milliseconds{250});
+       }},
       {"RedisWithCountsKept",
        [](const Clock& clock, SoldSeatsLoader loader) -> std::shared_ptr<InventoryStore> {
          auto redis = redis_inventory(clock, std::move(loader));
          if (!redis) {
            return nullptr;
          }
-         // On the test's clock, which stands still unless a test moves it: counts are kept
-         // for the whole test except across a move of the clock.
          return std::make_shared<CachedCounts>(std::move(redis), clock,
                                                std::chrono::milliseconds{250});
        }},
@@ -330,6 +335,25 @@ class InventoryStoreTest : public testing::TestWithParam<InventoryBackend> {
   }
 
   void expect_consistent() { expect_consistent(event_); }
+
+  // Ann takes the best four premium seats and Bob every other premium seat; ann's hold.
+  std::optional<Hold> ann_holds_four_premium_and_bob_the_rest() {
+    auto first = best("ann", "premium", 4);
+    if (!first.hold) {
+      return std::nullopt;
+    }
+    const auto anns = ids(first.hold->seats);
+    Ids others;
+    for (const auto& id : category_ids("premium")) {
+      if (std::find(anns.begin(), anns.end(), id) == anns.end()) {
+        others.push_back(id);
+      }
+    }
+    if (!hold("bob", others).hold) {
+      return std::nullopt;
+    }
+    return first.hold;
+  }
 
   TestClock clock_{TimePoint{std::chrono::seconds{1'750'000'000}}};
   std::unordered_map<std::string, Ids> sold_by_event_;
@@ -546,23 +570,34 @@ TEST_P(InventoryStoreTest, BestAvailableHoldsNothingWhenTooFewSeatsAreFree) {
   expect_consistent();
 }
 
+// Another buyer finding the category sold out must not make the store forget that ann's
+// own seats are free for her.
+TEST_P(InventoryStoreTest, ASoldOutAnswerToOthersStillLetsAUserRetakeTheirOwnSeats) {
+  const auto first = ann_holds_four_premium_and_bob_the_rest();
+  ASSERT_TRUE(first);
+  const auto anns = sorted(ids(first->seats));
+  // Later than the hold, so that a store keeping what it saw may keep cat's look.
+  clock_.advance(std::chrono::milliseconds{1});
+  EXPECT_FALSE(best("cat", "premium", 1).hold);
+  EXPECT_FALSE(best("cat", "premium", 4).hold);
+
+  const auto again = best("ann", "premium", 4);
+  ASSERT_TRUE(again.hold);
+  EXPECT_EQ(sorted(ids(again.hold->seats)), anns);
+  EXPECT_FALSE(best("cat", "premium", 1).hold);
+  expect_consistent();
+}
+
 TEST_P(InventoryStoreTest, BestAvailableMayRetakeTheUsersOwnPreviousSeats) {
-  const auto first = best("ann", "premium", 4);
-  ASSERT_TRUE(first.hold);
-  const auto anns = sorted(ids(first.hold->seats));
-  Ids others;
-  for (const auto& id : category_ids("premium")) {
-    if (std::find(anns.begin(), anns.end(), id) == anns.end()) {
-      others.push_back(id);
-    }
-  }
-  ASSERT_TRUE(hold("bob", others).hold);
+  const auto first = ann_holds_four_premium_and_bob_the_rest();
+  ASSERT_TRUE(first);
+  const auto anns = sorted(ids(first->seats));
 
   // Only ann's own four are not held by someone else.
   const auto again = best("ann", "premium", 4);
   ASSERT_TRUE(again.hold);
   EXPECT_EQ(sorted(ids(again.hold->seats)), anns);
-  EXPECT_FALSE(find(first.hold->id));
+  EXPECT_FALSE(find(first->id));
   EXPECT_EQ(counts(), (Tally{0, 12, 30}));
 
   // A party larger than what she has fails and leaves her hold alone.

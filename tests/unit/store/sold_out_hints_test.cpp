@@ -1,4 +1,5 @@
 #include "store/sold_out_hints.hpp"
+#include "stepped_clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,15 +9,6 @@ namespace boxoffice::store {
 namespace {
 
 using namespace std::chrono_literals;
-
-class SteppedClock final : public Clock {
- public:
-  [[nodiscard]] TimePoint now() const override { return now_; }
-  void advance(TimePoint::duration by) { now_ += by; }
-
- private:
-  TimePoint now_{std::chrono::seconds{1'750'000'000}};
-};
 
 class SoldOutHintsTest : public ::testing::Test {
  protected:
