@@ -4,6 +4,7 @@
 #include "common/run_sync.hpp"
 #include "payments/test_gateway.hpp"
 #include "storage/storage_url.hpp"
+#include "store/redis/redis_client.hpp"
 #include "web/page_security.hpp"
 
 #include <spdlog/spdlog.h>
@@ -142,6 +143,18 @@ Application::Application(const Config& config, const Clock& clock)
 }
 
 Application::~Application() = default;
+
+void Application::attach_event_loops(const std::vector<boost::asio::io_context*>& loops) {
+  if (shared_.redis) {
+    shared_.redis->attach_event_loops(loops);
+  }
+}
+
+void Application::detach_event_loops() {
+  if (shared_.redis) {
+    shared_.redis->detach_event_loops();
+  }
+}
 
 boost::asio::awaitable<void> Application::expire_holds() {
   co_await shared_.inventory->expire_holds();

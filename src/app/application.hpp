@@ -14,11 +14,13 @@
 #include "store/cached_users.hpp"
 #include "web/static_site.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace boxoffice::app {
 
@@ -37,6 +39,11 @@ class Application {
   [[nodiscard]] store::Database& database() { return *database_; }
   [[nodiscard]] const security::PasswordHasher& password_hasher() const { return *hasher_; }
   [[nodiscard]] const std::filesystem::path& data_directory() const { return data_dir_; }
+
+  // Gives each event loop connections of its own to the shared stores, where they are a
+  // separate server (Redis). Detach once the loops have stopped, before they are destroyed.
+  void attach_event_loops(const std::vector<boost::asio::io_context*>& loops);
+  void detach_event_loops();
 
   // Marks the application as shutting down: /readyz answers 503 from then on.
   void begin_draining() { draining_ = true; }

@@ -2,6 +2,7 @@
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "common/on_scope_exit.hpp"
 #include "common/run_sync.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
@@ -71,6 +72,9 @@ int serve(const Config& config, const ServeOptions& options) {
                               ? config.io_threads
                               : std::max<std::size_t>(1, std::thread::hardware_concurrency());
   http::EventLoops loops{io_threads};
+  application.attach_event_loops(loops.contexts());
+  // Declared after the loops, so it runs before they are destroyed; by then they stopped.
+  const OnScopeExit detach_from_loops{[&application] { application.detach_event_loops(); }};
   auto& io = loops.primary();
   const asio::ip::tcp::endpoint endpoint{asio::ip::make_address(config.listen_host),
                                          config.listen_port};

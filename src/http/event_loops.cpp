@@ -25,6 +25,15 @@ boost::asio::any_io_executor EventLoops::next() {
   return loops_[index]->get_executor();
 }
 
+std::vector<boost::asio::io_context*> EventLoops::contexts() const {
+  std::vector<boost::asio::io_context*> contexts;
+  contexts.reserve(loops_.size());
+  for (const auto& loop : loops_) {
+    contexts.push_back(loop.get());
+  }
+  return contexts;
+}
+
 void EventLoops::run() {
   std::vector<std::thread> threads;
   threads.reserve(loops_.size() - 1);

@@ -28,6 +28,7 @@ class EventLoops {
   // The loop for a new connection, in turn.
   boost::asio::any_io_executor next();
   [[nodiscard]] std::size_t size() const { return loops_.size(); }
+  [[nodiscard]] std::vector<boost::asio::io_context*> contexts() const;
 
   // Runs every loop, the primary one on the calling thread, until stop().
   void run();

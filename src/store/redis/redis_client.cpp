@@ -1,10 +1,11 @@
-// The hiredis asynchronous context driven by a private Asio thread: connection life cycle
-// (resolve, connect, AUTH/SELECT/PING handshake, backoff), the event hooks that map
-// hiredis's read/write interest onto stream_descriptor waits, and the hand-off of each
-// command between the caller's executor and the Redis thread.
+// The hiredis asynchronous context driven by Asio: connection life cycle (resolve,
+// connect, AUTH/SELECT/PING handshake, backoff), the event hooks that map hiredis's
+// read/write interest onto stream_descriptor waits, and the hand-off of each command
+// between the caller's executor and the connection's thread (a private one, or the event
+// loop that the connection belongs to).
 //
-// Everything below the public methods runs on the Redis thread only; the one piece of
-// state read elsewhere is `connected_`, an atomic.
+// Everything below the public methods runs on the connection's thread only; the one piece
+// of state read elsewhere is `connected_`, an atomic.
 #include "store/redis/redis_client.hpp"
 
 #include "store/redis/redis_url.hpp"
@@ -13,12 +14,14 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <hiredis/async.h>
@@ -29,6 +32,7 @@
 #include <atomic>
 #include <deque>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
@@ -157,19 +161,34 @@ bool means_unavailable(const RedisReply& reply) {
 
 class RedisClient::Impl {
  public:
-  Impl(RedisUrl url, RedisOptions options)
-      : url_(std::move(url)), options_(std::move(options)), backoff_(options_.reconnect_delay_min) {
+  // With `loop` null, the connection gets a thread of its own; otherwise it lives on that
+  // event loop, which must be run by one thread at a time.
+  Impl(RedisUrl url, RedisOptions options, asio::io_context* loop)
+      : url_(std::move(url)),
+        options_(std::move(options)),
+        own_io_(loop == nullptr ? std::make_unique<asio::io_context>(1) : nullptr),
+        io_(loop == nullptr ? *own_io_ : *loop),
+        backoff_(options_.reconnect_delay_min) {
     asio::post(io_, [this] { connect(); });
-    thread_ = std::thread([this] { io_.run(); });
+    if (own_io_) {
+      work_.emplace(io_.get_executor());
+      thread_ = std::thread([this] { io_.run(); });
+    }
   }
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() { close(); }
 
-  // Called once, from the owner's thread.
+  // Called once, from the owner's thread; for a connection on an event loop, only once
+  // that loop has stopped for good (nothing else can be running this connection then).
   void close() {
-    if (!thread_.joinable()) {
+    if (closed_) {
+      return;
+    }
+    closed_ = true;
+    if (!own_io_) {
+      shut_down();
       return;
     }
     asio::post(io_, [this] { shut_down(); });
@@ -177,12 +196,14 @@ class RedisClient::Impl {
     thread_.join();
   }
 
-  // Any thread: hands the command to the Redis thread.
+  // Any thread: hands the command to the connection's thread (at once when the caller
+  // already runs there).
   void submit(std::unique_ptr<Completion> completion, std::vector<std::string> args,
               std::size_t server_id_at) {
     auto pending = std::make_shared<Pending>(io_, std::move(args), std::move(completion));
     pending->server_id_at = server_id_at;
-    asio::post(io_, [this, pending = std::move(pending)]() mutable { start(std::move(pending)); });
+    asio::dispatch(io_,
+                   [this, pending = std::move(pending)]() mutable { start(std::move(pending)); });
   }
 
   [[nodiscard]] bool connected() const noexcept { return connected_.load(); }
@@ -625,8 +646,9 @@ class RedisClient::Impl {
   const RedisUrl url_;
   const RedisOptions options_;
   // Declared before everything that registers with it, so it is destroyed last.
-  asio::io_context io_{1};
-  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+  std::unique_ptr<asio::io_context> own_io_;
+  asio::io_context& io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   asio::ip::tcp::resolver resolver_{io_};
   asio::steady_timer connect_timer_{io_};
   asio::steady_timer retry_timer_{io_};
@@ -650,17 +672,45 @@ class RedisClient::Impl {
   std::size_t in_flight_ = 0;
   std::atomic<bool> connected_{false};
   std::thread thread_;
+  bool closed_ = false;
 };
 
 // --- RedisClient --------------------------------------------------------------------------
 
-RedisClient::RedisClient(RedisOptions options) {
-  auto url = parse_redis_url(options.url);
-  impl_ = std::make_unique<Impl>(std::move(url), std::move(options));
+RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
+  impl_ = std::make_unique<Impl>(parse_redis_url(options_.url), options_, nullptr);
 }
 
 RedisClient::~RedisClient() {
+  detach_event_loops();
   impl_->close();
+}
+
+void RedisClient::attach_event_loops(const std::vector<boost::asio::io_context*>& loops) {
+  for (auto* loop : loops) {
+    loop_connections_.emplace_back(
+        static_cast<const asio::execution_context*>(loop),
+        std::make_unique<Impl>(parse_redis_url(options_.url), options_, loop));
+  }
+}
+
+void RedisClient::detach_event_loops() {
+  for (auto& [loop, connection] : loop_connections_) {
+    connection->close();
+  }
+  loop_connections_.clear();
+}
+
+RedisClient::Impl& RedisClient::connection_for(const boost::asio::any_io_executor& executor) {
+  if (!loop_connections_.empty()) {
+    const auto* context = &asio::query(executor, asio::execution::context);
+    for (auto& [loop, connection] : loop_connections_) {
+      if (loop == context) {
+        return *connection;
+      }
+    }
+  }
+  return *impl_;
 }
 
 namespace {
@@ -695,7 +745,9 @@ boost::asio::awaitable<RedisReply> RedisClient::command_with_server_id(
   static_cast<void>(server_id_at);
   co_return RedisReply{};
 #else
-  co_return co_await async_command(*impl_, std::move(args), server_id_at, asio::use_awaitable);
+  const auto executor = co_await asio::this_coro::executor;
+  auto& connection = connection_for(executor);
+  co_return co_await async_command(connection, std::move(args), server_id_at, asio::use_awaitable);
 #endif
 }
 

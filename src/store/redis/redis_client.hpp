@@ -1,18 +1,20 @@
-// One pipelined connection to Redis for the whole process, shared by the session store,
-// the rate limiter and the inventory store.
+// Pipelined connections to Redis, shared by the session store, the rate limiter and the
+// inventory store: one per event loop of the server, and one for every other caller.
 //
-// hiredis's asynchronous API runs on a private Asio thread: its socket is watched with
-// stream_descriptor waits, and every hiredis call happens on that thread, so hiredis needs
-// no locking. Callers on any executor co_await command(); the request hops to the Redis
-// thread, is appended to the connection's output buffer behind whatever other coroutines
-// sent, and the reply resumes the caller on its own executor. Many concurrent callers
-// therefore share one socket and one write per batch (pipelining) without waiting for
-// each other's round trips.
+// hiredis's asynchronous API runs on Asio: a connection's socket is watched with
+// stream_descriptor waits, and every hiredis call of a connection happens on its one
+// thread, so hiredis needs no locking. Callers on any executor co_await command(); the
+// request goes to a connection, is appended to its output buffer behind whatever other
+// coroutines sent, and the reply resumes the caller on its own executor. Many concurrent
+// callers therefore share one socket and one write per batch (pipelining) without waiting
+// for each other's round trips.
 //
-// A private thread rather than the server's io_context: the application builds its stores
-// before the server's io_context exists and calls them from run_sync on throwaway
-// io_contexts, so the connection must not belong to any caller's io_context. It also gives
-// the client a clean shutdown (the destructor fails what is in flight, then joins).
+// The connection for every other caller runs on a private thread: the application builds
+// its stores before the server's event loops exist and calls them from run_sync on
+// throwaway io_contexts, so it must not belong to any caller's io_context. Once the loops
+// exist, attach_event_loops() gives each its own connection, and a coroutine on a loop
+// uses that loop's: a command then never crosses to another thread and back, which under
+// an on-sale rush cost more than the command itself (a thread wake-up each way).
 //
 // Failures never make a caller wait long: a command not answered within command_timeout,
 // or issued while the connection is down, throws StoreUnavailable. A lost connection is
@@ -23,7 +25,9 @@
 
 #include "store/redis/redis_reply.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -31,6 +35,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace boxoffice::store::redis {
@@ -110,13 +115,25 @@ class RedisClient {
   // Whether the connection is up and has answered its handshake; for readiness checks.
   [[nodiscard]] bool connected() const noexcept;
 
+  // Gives each loop a connection of its own, used by the coroutines that run on it. Each
+  // loop must be run by one thread. Call before the loops run, and detach_event_loops()
+  // once they have stopped for good and before they are destroyed: the connections
+  // belong to the loops' io_contexts, and nothing else may run them while they close.
+  void attach_event_loops(const std::vector<boost::asio::io_context*>& loops);
+  void detach_event_loops();
+
  private:
+  class Impl;
+  Impl& connection_for(const boost::asio::any_io_executor& executor);
+
   // command(), with args[server_id_at] (when not 0) replaced by the server's run_id.
   boost::asio::awaitable<RedisReply> command_with_server_id(std::vector<std::string> args,
                                                             std::size_t server_id_at);
 
-  class Impl;
+  RedisOptions options_;
   std::unique_ptr<Impl> impl_;
+  std::vector<std::pair<const boost::asio::execution_context*, std::unique_ptr<Impl>>>
+      loop_connections_;
 };
 
 }  // namespace boxoffice::store::redis

@@ -14,6 +14,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -157,6 +159,80 @@ TEST_F(RedisClientTest, PipelinesCommandsOfManyCoroutinesOnTwoThreads) {
     cleanup.push_back(prefix_ + "own:" + std::to_string(i));
   }
   run(std::move(cleanup));
+}
+
+// The connection a command went out on, as Redis numbers it.
+std::int64_t connection_of_command(RedisClient& client, boost::asio::io_context& loop) {
+  std::int64_t id = -1;
+  auto ask = [&]() -> boost::asio::awaitable<void> {
+    Args client_id{"CLIENT", "ID"};
+    id = (co_await client.command(std::move(client_id))).integer;
+  };
+  // The loop's own connection keeps it busy for good: stop it once the answer is in.
+  boost::asio::co_spawn(loop, std::move(ask), [&loop](const std::exception_ptr&) { loop.stop(); });
+  loop.restart();
+  loop.run();
+  return id;
+}
+
+TEST_F(RedisClientTest, EachAttachedLoopHasAConnectionOfItsOwn) {
+  boost::asio::io_context first{1};
+  boost::asio::io_context second{1};
+  client_->attach_event_loops({&first, &second});
+
+  const auto on_first = connection_of_command(*client_, first);
+  const auto on_second = connection_of_command(*client_, second);
+  const auto elsewhere = run({"CLIENT", "ID"}).integer;
+  EXPECT_GT(on_first, 0);
+  EXPECT_GT(on_second, 0);
+  EXPECT_NE(on_first, on_second);
+  EXPECT_NE(on_first, elsewhere);
+  EXPECT_NE(on_second, elsewhere);
+  // A loop keeps its connection from one command to the next.
+  EXPECT_EQ(connection_of_command(*client_, first), on_first);
+
+  // Many coroutines of one loop share its connection, each with its own replies.
+  constexpr int coroutines = 50;
+  std::atomic<int> right{0};
+  std::atomic<int> finished{0};
+  for (int i = 0; i < coroutines; ++i) {
+    auto worker = [&, i]() -> boost::asio::awaitable<void> {
+      const auto key = prefix_ + "loop:" + std::to_string(i);
+      Args set{"SET", key, std::to_string(i)};
+      co_await client_->command(std::move(set));
+      Args get{"GET", key};
+      if ((co_await client_->command(std::move(get))).text == std::to_string(i)) {
+        ++right;
+      }
+    };
+    boost::asio::co_spawn(first, std::move(worker), [&](const std::exception_ptr&) {
+      if (++finished == coroutines) {
+        first.stop();
+      }
+    });
+  }
+  first.restart();
+  first.run();
+  EXPECT_EQ(right, coroutines);
+
+  // Once detached (the loops are never run again), other callers' commands go through
+  // the shared connection.
+  client_->detach_event_loops();
+  boost::asio::io_context later{1};
+  EXPECT_EQ(connection_of_command(*client_, later), elsewhere);
+  Args cleanup{"DEL"};
+  for (int i = 0; i < coroutines; ++i) {
+    cleanup.push_back(prefix_ + "loop:" + std::to_string(i));
+  }
+  run(std::move(cleanup));
+}
+
+TEST_F(RedisClientTest, ALoopThatNeverRanDetachesAtOnce) {
+  boost::asio::io_context loop{1};
+  client_->attach_event_loops({&loop});
+  const auto took = time_of([&] { client_->detach_event_loops(); });
+  EXPECT_LT(took, 1000ms);
+  EXPECT_EQ(run({"PING"}).text, "PONG");
 }
 
 TEST_F(RedisClientTest, RunsScriptsAndReloadsThemAfterAScriptFlush) {
