@@ -10,8 +10,8 @@ EventLoops::EventLoops(std::size_t count) {
   loops_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     // One thread runs each loop: the hint lets Asio keep a thread-private queue and never
-    // wake another thread. Its locking stays, and must: database and Redis threads post
-    // completions into these loops, and the listener hands sockets to other loops'
+    // wake another thread. Its locking stays, and must: database and password threads
+    // post completions into these loops, and the listener hands sockets to other loops'
     // reactors (so never BOOST_ASIO_CONCURRENCY_HINT_UNSAFE here).
     loops_.push_back(std::make_unique<boost::asio::io_context>(1));
     if (i > 0) {

@@ -1,10 +1,9 @@
 #include "sales/sales_json.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include "common/time_format.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace boxoffice::sales {
 
