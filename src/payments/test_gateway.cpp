@@ -26,6 +26,9 @@ using store::sqlite::Transaction;
 constexpr std::size_t max_key_bytes = 255;
 // 96 random bits: 24 hex characters after "ch_".
 constexpr std::size_t charge_id_bytes = 12;
+// A commit's size bound; the ledger's one thread also serves find() and refund() between
+// commits.
+constexpr std::size_t max_charges_per_commit = 64;
 
 // Column names and types are the ledger's file format, which outlives any one build.
 constexpr std::string_view schema = R"sql(
@@ -150,6 +153,8 @@ TestPaymentGateway::TestPaymentGateway(const Clock& clock, const std::filesystem
     : clock_(clock),
       options_(validated(options)),
       ledger_(prepared_path(ledger_path)),
+      charges_([this](auto job) { pool_.post([this, job = std::move(job)] { job(ledger_); }); },
+               &record_charges, max_charges_per_commit, 1),
       pool_("payments", 1) {
   // Connection already sets both; restated because the ledger's whole worth rests on them
   // (a charge is on disk before it is reported), whatever the shared wrapper does later.
@@ -170,42 +175,58 @@ boost::asio::awaitable<void> TestPaymentGateway::simulate_network() {
   }
 }
 
+// Insert-if-absent and read back under one write lock: the first call to commit fixes the
+// charge for a key, and every other call (in this batch or later) reads that one back
+// unchanged. A failing ledger fails the whole batch, which every caller sees as a provider
+// that did not answer: the outcome is unknown and the order is settled later via find().
+std::vector<Charge> TestPaymentGateway::record_charges(Connection& ledger,
+                                                       const std::vector<PendingCharge>& batch) {
+  try {
+    std::vector<Charge> charges;
+    charges.reserve(batch.size());
+    Transaction transaction{ledger};
+    for (const auto& pending : batch) {
+      auto insert = ledger.prepare(
+          "INSERT INTO charges (key, id, status, amount, currency, decline_reason, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
+      insert.bind(1, pending.request.key)
+          .bind(2, pending.id)
+          .bind(3, to_string(pending.status))
+          .bind(4, pending.request.amount)
+          .bind(5, pending.request.currency)
+          .bind(7, pending.created_at);
+      if (pending.decline_reason.empty()) {
+        insert.bind_null(6);
+      } else {
+        insert.bind(6, pending.decline_reason);
+      }
+      insert.run();
+      auto charge = read_charge(ledger, pending.request.key);
+      if (!charge) {
+        throw std::logic_error("payment ledger lost a charge inside its own transaction");
+      }
+      charges.push_back(std::move(*charge));
+    }
+    transaction.commit();
+    return charges;
+  } catch (const SqliteError& error) {
+    throw GatewayUnavailable(std::string{"payment ledger: "} + error.what());
+  }
+}
+
 boost::asio::awaitable<Charge> TestPaymentGateway::charge(ChargeRequest request) {
   check_key(request.key);
   if (request.amount < 0) {
     throw std::invalid_argument("payment amount must not be negative");
   }
   co_await simulate_network();
-  // Decided before the capture below moves the request (init-captures run in no set order).
   const Decision decision = decide(request.token);
-  auto record = [this, request = std::move(request), decision,
-                 id = "ch_" + random_hex(charge_id_bytes), now = to_unix_seconds(clock_.now())] {
-    // Insert-if-absent and read back under one write lock: the first call to commit fixes
-    // the charge for the key, and every other call reads that one back unchanged.
-    Transaction transaction{ledger_};
-    auto insert = ledger_.prepare(
-        "INSERT INTO charges (key, id, status, amount, currency, decline_reason, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
-    insert.bind(1, request.key)
-        .bind(2, id)
-        .bind(3, to_string(decision.status))
-        .bind(4, request.amount)
-        .bind(5, request.currency)
-        .bind(7, now);
-    if (decision.decline_reason.empty()) {
-      insert.bind_null(6);
-    } else {
-      insert.bind(6, decision.decline_reason);
-    }
-    insert.run();
-    auto charge = read_charge(ledger_, request.key);
-    if (!charge) {
-      throw std::logic_error("payment ledger lost a charge inside its own transaction");
-    }
-    transaction.commit();
-    return std::move(*charge);
-  };
-  Charge charge = co_await on_ledger(pool_, std::move(record));
+  PendingCharge pending{.request = std::move(request),
+                        .status = decision.status,
+                        .decline_reason = decision.decline_reason,
+                        .id = "ch_" + random_hex(charge_id_bytes),
+                        .created_at = to_unix_seconds(clock_.now())};
+  Charge charge = co_await charges_.submit(std::move(pending));
   if (options_.fail_after_charge) {
     throw GatewayUnavailable("payment provider answer lost after charging");
   }

@@ -5,11 +5,16 @@
 
 #include "common/blocking_pool.hpp"
 #include "common/clock.hpp"
+#include "common/group_commit.hpp"
 #include "payments/payment_gateway.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace boxoffice::payments {
 
@@ -44,14 +49,29 @@ class TestPaymentGateway final : public PaymentGateway {
   boost::asio::awaitable<std::optional<Charge>> refund(std::string key) override;
 
  private:
+  // A charge on its way to the ledger, with everything decided that does not need it.
+  struct PendingCharge {
+    ChargeRequest request;
+    ChargeStatus status = ChargeStatus::declined;
+    std::string_view decline_reason;
+    std::string id;
+    std::int64_t created_at = 0;
+  };
+
   // Waits out the latency on the caller's executor, then maybe fails the call.
   boost::asio::awaitable<void> simulate_network();
+  static std::vector<Charge> record_charges(store::sqlite::Connection& ledger,
+                                            const std::vector<PendingCharge>& batch);
 
   const Clock& clock_;
   TestGatewayOptions options_;
   // Opened without SQLite's own mutex, so it is only ever used from pool_'s one thread.
   // Declared before pool_ so that the thread is joined before the connection closes.
   store::sqlite::Connection ledger_;
+  // Charges share commits (the ledger is synchronous=FULL: each commit is an fsync), so
+  // that a rush of orders is not paced by the disk. Declared before pool_, whose thread
+  // runs its batches and is joined first.
+  GroupCommit<PendingCharge, Charge, store::sqlite::Connection> charges_;
   // One thread: SQLite admits one writer at a time and nearly every call writes, so more
   // threads would only queue on the file lock.
   BlockingPool pool_;

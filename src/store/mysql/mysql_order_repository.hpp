@@ -1,7 +1,7 @@
 // Orders, tickets and idempotency records in MariaDB.
 #pragma once
 
-#include "store/mysql/commit_batcher.hpp"
+#include "common/group_commit.hpp"
 #include "store/mysql/mysql_pool.hpp"
 #include "store/order_repository.hpp"
 
@@ -9,13 +9,16 @@ namespace boxoffice::store::mysql {
 
 class MysqlOrderRepository final : public OrderRepository {
  public:
-  // New orders and confirmations share commits: up to `batch_max` orders per transaction,
-  // up to `batches_in_flight` transactions of each kind at once (1 and 1: one order per
-  // commit).
+  // New orders and confirmations share commits (innodb_flush_log_at_trx_commit=1 and
+  // sync_binlog=1 make each commit an fsync): up to `batch_max` orders per transaction, up
+  // to `batches_in_flight` transactions of each kind at once (1 and 1: one order per
+  // commit). Each order keeps its own savepoint inside the batch.
   MysqlOrderRepository(MysqlPool& pool, std::size_t batch_max, std::size_t batches_in_flight)
       : pool_(pool),
-        beginnings_(pool, &begin_batch, batch_max, batches_in_flight),
-        confirmations_(pool, &confirm_batch, batch_max, batches_in_flight) {}
+        beginnings_(on_database_thread(pool), retried(pool, &begin_batch), batch_max,
+                    batches_in_flight),
+        confirmations_(on_database_thread(pool), retried(pool, &confirm_batch), batch_max,
+                       batches_in_flight) {}
 
   boost::asio::awaitable<std::optional<IdempotencyRecord>> find_idempotency(
       std::string user_id, std::string key) override;
@@ -54,9 +57,30 @@ class MysqlOrderRepository final : public OrderRepository {
   static std::vector<BeginOrderResult> begin_batch(Connection& connection, const Attempt& attempt,
                                                    const std::vector<BeginRequest>& batch);
 
+  template <typename Request, typename Result>
+  using Batcher = GroupCommit<Request, Result, Connection>;
+
+  static std::function<void(std::function<void(Connection&)>)> on_database_thread(MysqlPool& pool) {
+    return [&pool](std::function<void(Connection&)> job) { pool.post(std::move(job)); };
+  }
+
+  // Like any MysqlPool work a batch may run again after a lost connection or a deadlock,
+  // so each request's part checks for its own earlier effect (Attempt).
+  template <typename Request, typename Result>
+  static typename Batcher<Request, Result>::BatchWork retried(
+      MysqlPool& pool,
+      std::vector<Result> (*batch_work)(Connection&, const Attempt&, const std::vector<Request>&)) {
+    return [&pool, batch_work](Connection& connection, const std::vector<Request>& batch) {
+      auto whole_batch = [&batch, batch_work](Connection& leased, const Attempt& attempt) {
+        return batch_work(leased, attempt, batch);
+      };
+      return pool.with_retries(connection, whole_batch);
+    };
+  }
+
   MysqlPool& pool_;
-  CommitBatcher<BeginRequest, BeginOrderResult> beginnings_;
-  CommitBatcher<ConfirmRequest, ConfirmResult> confirmations_;
+  Batcher<BeginRequest, BeginOrderResult> beginnings_;
+  Batcher<ConfirmRequest, ConfirmResult> confirmations_;
 };
 
 }  // namespace boxoffice::store::mysql

@@ -59,7 +59,7 @@ class MysqlPool {
   }
 
   // Runs `work(Connection&)` on a database thread with a connection of its own, without
-  // waiting: for work that answers its callers itself (CommitBatcher). Must not throw.
+  // waiting: for work that answers its callers itself (GroupCommit). Must not throw.
   template <typename Work>
   void post(Work work) {
     threads_.post([this, work = std::move(work)]() mutable {

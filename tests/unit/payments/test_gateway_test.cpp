@@ -18,7 +18,9 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -157,6 +159,30 @@ TEST_F(TestGatewayTest, ConcurrentChargesWithOneKeyChargeOnce) {
     EXPECT_EQ(charge, outcomes.charges.front());
   }
   EXPECT_EQ(ledger_rows(), 1);
+}
+
+TEST_F(TestGatewayTest, ConcurrentChargesWithTheirOwnKeysEachGetTheirOwnAnswer) {
+  // Concurrent charges share ledger commits: each must still get its own charge back.
+  auto gateway = open();
+  constexpr int count = 200;
+  std::vector<boost::asio::awaitable<Charge>> calls;
+  for (int i = 0; i < count; ++i) {
+    calls.push_back(gateway->charge(request("order-" + std::to_string(i),
+                                            i % 3 == 0 ? "tok_declined" : "tok_visa", 100 + i)));
+  }
+  const auto outcomes = run_concurrently(std::move(calls), 4);
+  EXPECT_EQ(outcomes.failures, 0);
+  ASSERT_EQ(outcomes.charges.size(), static_cast<std::size_t>(count));
+  std::set<std::string> ids;
+  for (const auto& charge : outcomes.charges) {
+    const int index = std::stoi(charge.key.substr(std::string_view{"order-"}.size()));
+    EXPECT_EQ(charge.amount, 100 + index);
+    EXPECT_EQ(charge.status, index % 3 == 0 ? ChargeStatus::declined : ChargeStatus::succeeded);
+    ids.insert(charge.id);
+    EXPECT_EQ(run_sync(gateway->find(charge.key)), charge);
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(count));
+  EXPECT_EQ(ledger_rows(), count);
 }
 
 TEST_F(TestGatewayTest, TwoGatewaysOnOneLedgerChargeOnce) {
