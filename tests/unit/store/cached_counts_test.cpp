@@ -3,14 +3,19 @@
 #include "common/run_sync.hpp"
 #include "domain/seat_map.hpp"
 #include "domain/venue_layout.hpp"
+#include "paused_counts_store.hpp"
 #include "stepped_clock.hpp"
 #include "store/hold_id.hpp"
 #include "store/memory/memory_inventory_store.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
@@ -53,6 +58,28 @@ class CachedCountsTest : public ::testing::Test {
     return run_sync(store_->hold_seats(map_, request(user), {seat})).hold;
   }
 
+  // Starts a read through the cache on `io_` whose answer the store holds back until
+  // release(); `answer` gets it once the read finishes.
+  void start_paused_read(std::optional<Tally>& answer) {
+    paused_->pause_next_counts();
+    boost::asio::co_spawn(io_, cached_->counts(map_, event_),
+                          [&answer](const std::exception_ptr& error, SeatCounts counts) {
+                            if (!error) {
+                              answer = Tally{counts.sold, counts.held, counts.available};
+                            }
+                          });
+    io_.restart();
+    io_.poll();
+  }
+
+  void finish_paused_read() {
+    paused_->release();
+    io_.restart();
+    io_.run();
+  }
+
+  void use_paused_store() { cached_ = std::make_unique<CachedCounts>(paused_, clock_, 1min); }
+
   void use_lifetime(std::chrono::milliseconds ttl) {
     cached_ = std::make_unique<CachedCounts>(store_, clock_, ttl);
   }
@@ -63,6 +90,8 @@ class CachedCountsTest : public ::testing::Test {
   std::shared_ptr<MemoryInventoryStore> store_ =
       std::make_shared<MemoryInventoryStore>(clock_, nothing_sold);
   std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, clock_, 1min);
+  boost::asio::io_context io_;
+  std::shared_ptr<PausedCountsStore> paused_ = std::make_shared<PausedCountsStore>(store_, io_);
 };
 
 TEST_F(CachedCountsTest, AChangeMadeElsewhereShowsOnlyOnceTheCountsAreOlderThanTheirLifetime) {
@@ -116,6 +145,34 @@ TEST_F(CachedCountsTest, EachEventKeepsItsOwnCounts) {
   ASSERT_TRUE(run_sync(cached_->hold_seats(map_, on_other, {4})).hold);
   EXPECT_EQ(run_sync(cached_->counts(map_, other)).held, 1);
   EXPECT_EQ(counts(), (Tally{0, 0, 10})) << "a change of another event dropped these counts";
+}
+
+TEST_F(CachedCountsTest, AReadOvertakenByAChangeHereIsNotKept) {
+  use_paused_store();
+  std::optional<Tally> in_flight;
+  start_paused_read(in_flight);
+  ASSERT_TRUE(paused_->paused());
+
+  ASSERT_TRUE(run_sync(cached_->hold_seats(map_, request("ann"), {0})).hold);
+  finish_paused_read();
+
+  EXPECT_EQ(in_flight, (Tally{0, 0, 10})) << "the read did not start before the change";
+  EXPECT_EQ(counts(), (Tally{0, 1, 9})) << "the read from before the change was kept";
+}
+
+TEST_F(CachedCountsTest, AnOlderReadFinishingLastDoesNotReplaceANewerOne) {
+  use_paused_store();
+  std::optional<Tally> older;
+  start_paused_read(older);
+  ASSERT_TRUE(paused_->paused());
+
+  ASSERT_TRUE(hold_elsewhere("ann", 0));
+  clock_.advance(100ms);
+  EXPECT_EQ(counts(), (Tally{0, 1, 9}));
+  finish_paused_read();
+
+  EXPECT_EQ(older, (Tally{0, 0, 10}));
+  EXPECT_EQ(counts(), (Tally{0, 1, 9})) << "the older read replaced the newer one";
 }
 
 }  // namespace
