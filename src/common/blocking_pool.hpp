@@ -43,6 +43,8 @@ class BlockingPool {
   }
 
   void stop() { pool_.stop(); }
+  // Waits for the work already queued, and the work it queues, to finish.
+  void join() { pool_.join(); }
   [[nodiscard]] const std::string& name() const { return name_; }
 
  private:

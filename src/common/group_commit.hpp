@@ -33,7 +33,8 @@ class GroupCommit {
   // inside the batch by its own means (a savepoint, or statements that cannot half fail).
   using BatchWork = std::function<std::vector<Result>(Context&, const std::vector<Request>&)>;
   using Job = std::function<void(Context&)>;
-  // Runs a job later on a thread that may block, with a context of its own.
+  // Runs a job later on a thread that may block, with a context of its own. Must not
+  // throw (it only queues the job): a job lost here would leave its requests unanswered.
   using Launch = std::function<void(Job)>;
 
   // `max_batch` bounds a commit's size (lock time, undo); `max_in_flight` how many
@@ -43,6 +44,8 @@ class GroupCommit {
         work_(std::move(work)),
         max_batch_(max_batch == 0 ? 1 : max_batch),
         max_in_flight_(max_in_flight == 0 ? 1 : max_in_flight) {}
+  // Every launched job must have run before this is destroyed: join the threads that run
+  // them first.
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
@@ -93,6 +96,11 @@ class GroupCommit {
     std::vector<Waiting> batch;
     {
       std::scoped_lock lock{mutex_};
+      // Another flusher may have taken everything since this one was launched.
+      if (queue_.empty()) {
+        --flushing_;
+        return;
+      }
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -223,7 +223,7 @@ boost::asio::awaitable<Charge> TestPaymentGateway::charge(ChargeRequest request)
   const Decision decision = decide(request.token);
   PendingCharge pending{.request = std::move(request),
                         .status = decision.status,
-                        .decline_reason = decision.decline_reason,
+                        .decline_reason = std::string{decision.decline_reason},
                         .id = "ch_" + random_hex(charge_id_bytes),
                         .created_at = to_unix_seconds(clock_.now())};
   Charge charge = co_await charges_.submit(std::move(pending));

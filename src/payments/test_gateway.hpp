@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace boxoffice::payments {
@@ -53,7 +52,7 @@ class TestPaymentGateway final : public PaymentGateway {
   struct PendingCharge {
     ChargeRequest request;
     ChargeStatus status = ChargeStatus::declined;
-    std::string_view decline_reason;
+    std::string decline_reason;
     std::string id;
     std::int64_t created_at = 0;
   };

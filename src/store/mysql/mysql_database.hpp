@@ -20,6 +20,11 @@ class MysqlDatabase final : public Database {
   // in groups of up to `commit_batch` (1: one per commit), each kind on at most a quarter
   // of the connections, so reads always find one.
   MysqlDatabase(const std::string& url, std::size_t connections, std::size_t commit_batch = 64);
+  MysqlDatabase(const MysqlDatabase&) = delete;
+  MysqlDatabase& operator=(const MysqlDatabase&) = delete;
+  // The repositories' queued group commits run on the pool's threads and reference them,
+  // so the threads finish before the repositories go.
+  ~MysqlDatabase() override { pool_.join(); }
 
   // Runs on the caller's thread with a connection of its own, whose read timeout allows
   // for DDL on large tables.

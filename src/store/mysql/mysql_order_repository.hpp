@@ -12,7 +12,8 @@ class MysqlOrderRepository final : public OrderRepository {
   // New orders and confirmations share commits (innodb_flush_log_at_trx_commit=1 and
   // sync_binlog=1 make each commit an fsync): up to `batch_max` orders per transaction, up
   // to `batches_in_flight` transactions of each kind at once (1 and 1: one order per
-  // commit). Each order keeps its own savepoint inside the batch.
+  // commit). Each order still stands or falls alone inside its batch: the batch's
+  // statements are set-based and decide each order by its own rows.
   MysqlOrderRepository(MysqlPool& pool, std::size_t batch_max, std::size_t batches_in_flight)
       : pool_(pool),
         beginnings_(on_database_thread(pool), retried(pool, &begin_batch), batch_max,

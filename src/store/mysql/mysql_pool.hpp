@@ -68,6 +68,9 @@ class MysqlPool {
     });
   }
 
+  // Waits for every queued unit of work, so that what they reference may go.
+  void join() { threads_.join(); }
+
   // The retry rules of run(), for work already on a database thread with a connection.
   template <typename Work>
   auto with_retries(Connection& connection, Work& work)

@@ -73,6 +73,26 @@ class GroupCommitTest : public ::testing::Test {
     return batcher_.emplace(launch, std::move(work), max_batch, 1);
   }
 
+  // Jobs are kept instead of run, so that the test runs them in the order it chooses.
+  Batcher& make_by_hand(std::size_t max_in_flight) {
+    auto launch = [this](Batcher::Job job) { launched_.push_back(std::move(job)); };
+    auto work = [this](Journal& journal, const std::vector<int>& batch) {
+      journal.batch_sizes.push_back(batch.size());
+      std::vector<std::string> results;
+      for (const int request : batch) {
+        results.push_back(std::to_string(request * 2));
+      }
+      return results;
+    };
+    return batcher_.emplace(launch, work, 64, max_in_flight);
+  }
+
+  void run_launched(std::size_t index) {
+    launched_.at(index)(journal_);
+    io_.restart();
+    io_.poll();
+  }
+
   // Doubles each request; the first batch waits at the gate; a request of -1 fails its
   // whole batch.
   Batcher::BatchWork doubling() {
@@ -143,6 +163,7 @@ class GroupCommitTest : public ::testing::Test {
   std::mutex answers_mutex_;
   std::map<int, std::string> answers_;
   std::optional<Batcher> batcher_;
+  std::vector<Batcher::Job> launched_;
   // Last, so that it is joined before anything its jobs touch goes away.
   boost::asio::thread_pool thread_{1};
 };
@@ -195,6 +216,38 @@ TEST_F(GroupCommitTest, OtherWorkOnTheSameThreadRunsBetweenBatches) {
   // Without going back to the queue after each batch, the read would wait for all three.
   EXPECT_EQ(journal_.events,
             (std::vector<std::string>{"batch of 1", "a read", "batch of 1", "batch of 1"}));
+}
+
+TEST_F(GroupCommitTest, AFlusherThatFindsNothingLeftCommitsNothing) {
+  auto& batcher = make_by_hand(2);
+  submit_all(batcher, {1, 2});
+  io_.poll();
+  ASSERT_EQ(launched_.size(), 2U) << "each of two requests starts a flusher of its own";
+
+  run_launched(0);  // takes both requests
+  run_launched(1);  // finds the queue empty
+  EXPECT_EQ(answers_[1], "2");
+  EXPECT_EQ(answers_[2], "4");
+  EXPECT_EQ(journal_.batch_sizes, (std::vector<std::size_t>{2})) << "an empty batch was committed";
+
+  // Both flushers are done, so the next request starts a new one.
+  submit_all(batcher, {3});
+  io_.restart();
+  io_.poll();
+  ASSERT_EQ(launched_.size(), 3U);
+  run_launched(2);
+  EXPECT_EQ(answers_[3], "6");
+}
+
+TEST_F(GroupCommitTest, NoMoreFlushersRunThanAllowed) {
+  auto& batcher = make_by_hand(2);
+  submit_all(batcher, {1, 2, 3, 4});
+  io_.poll();
+  EXPECT_EQ(launched_.size(), 2U);
+  run_launched(0);
+  run_launched(1);
+  EXPECT_EQ(answers_.size(), 4U);
+  EXPECT_EQ(launched_.size(), 2U) << "a flusher went back to the queue with nothing left";
 }
 
 TEST_F(GroupCommitTest, ALoneRequestCommitsAtOnce) {

@@ -89,9 +89,10 @@ class CachedCountsTest : public ::testing::Test {
   std::string event_ = "event-cached-counts";
   std::shared_ptr<MemoryInventoryStore> store_ =
       std::make_shared<MemoryInventoryStore>(clock_, nothing_sold);
-  std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, clock_, 1min);
+  // Before the cache, which may own the paused store, whose timer needs the io_context.
   boost::asio::io_context io_;
   std::shared_ptr<PausedCountsStore> paused_ = std::make_shared<PausedCountsStore>(store_, io_);
+  std::unique_ptr<CachedCounts> cached_ = std::make_unique<CachedCounts>(store_, clock_, 1min);
 };
 
 TEST_F(CachedCountsTest, AChangeMadeElsewhereShowsOnlyOnceTheCountsAreOlderThanTheirLifetime) {
