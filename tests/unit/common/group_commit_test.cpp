@@ -76,9 +76,10 @@ class GroupCommitTest : public ::testing::Test {
   // Jobs are kept instead of run, so that the test runs them in the order it chooses.
   Batcher& make_by_hand(std::size_t max_in_flight) {
     auto launch = [this](Batcher::Job job) { launched_.push_back(std::move(job)); };
-    auto work = [this](Journal& journal, const std::vector<int>& batch) {
+    auto work = [](Journal& journal, const std::vector<int>& batch) {
       journal.batch_sizes.push_back(batch.size());
       std::vector<std::string> results;
+      results.reserve(batch.size());
       for (const int request : batch) {
         results.push_back(std::to_string(request * 2));
       }
