@@ -167,8 +167,8 @@ TEST_F(TestGatewayTest, ConcurrentChargesWithTheirOwnKeysEachGetTheirOwnAnswer) 
   constexpr int count = 200;
   std::vector<boost::asio::awaitable<Charge>> calls;
   for (int i = 0; i < count; ++i) {
-    calls.push_back(gateway->charge(request("order-" + std::to_string(i),
-                                            i % 3 == 0 ? "tok_declined" : "tok_visa", 100 + i)));
+    calls.push_back(gateway->charge(
+        request("order-" + std::to_string(i), i % 3 == 0 ? "tok_declined" : "tok_visa", 100 + i)));
   }
   const auto outcomes = run_concurrently(std::move(calls), 4);
   EXPECT_EQ(outcomes.failures, 0);
