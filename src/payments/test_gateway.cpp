@@ -129,20 +129,23 @@ bool draw_failure(double rate) {
   return std::bernoulli_distribution{rate}(engine);
 }
 
+// Runs `work` against the ledger. To the caller a ledger that cannot answer is a provider
+// that cannot answer: the outcome is unknown and the order is settled later through find().
+template <typename Work>
+auto as_provider(Work& work) -> std::invoke_result_t<Work&> {
+  try {
+    return work();
+  } catch (const SqliteError& error) {
+    throw GatewayUnavailable(std::string{"payment ledger: "} + error.what());
+  }
+}
+
 // Runs `work` on the ledger's thread. Not a coroutine, for the reason given at
 // BlockingPool::run.
 template <typename Work>
 auto on_ledger(BlockingPool& pool, Work work)
     -> boost::asio::awaitable<std::invoke_result_t<Work&>> {
-  auto guarded = [work = std::move(work)]() mutable {
-    try {
-      return work();
-    } catch (const SqliteError& error) {
-      // To the caller a ledger that cannot answer is a provider that cannot answer: the
-      // outcome is unknown and the order is settled later through find().
-      throw GatewayUnavailable(std::string{"payment ledger: "} + error.what());
-    }
-  };
+  auto guarded = [work = std::move(work)]() mutable { return as_provider(work); };
   return pool.run(std::move(guarded));
 }
 
@@ -177,11 +180,10 @@ boost::asio::awaitable<void> TestPaymentGateway::simulate_network() {
 
 // Insert-if-absent and read back under one write lock: the first call to commit fixes the
 // charge for a key, and every other call (in this batch or later) reads that one back
-// unchanged. A failing ledger fails the whole batch, which every caller sees as a provider
-// that did not answer: the outcome is unknown and the order is settled later via find().
+// unchanged. A failing ledger fails the whole batch.
 std::vector<Charge> TestPaymentGateway::record_charges(Connection& ledger,
                                                        const std::vector<PendingCharge>& batch) {
-  try {
+  auto record = [&ledger, &batch] {
     std::vector<Charge> charges;
     charges.reserve(batch.size());
     Transaction transaction{ledger};
@@ -209,9 +211,8 @@ std::vector<Charge> TestPaymentGateway::record_charges(Connection& ledger,
     }
     transaction.commit();
     return charges;
-  } catch (const SqliteError& error) {
-    throw GatewayUnavailable(std::string{"payment ledger: "} + error.what());
-  }
+  };
+  return as_provider(record);
 }
 
 boost::asio::awaitable<Charge> TestPaymentGateway::charge(ChargeRequest request) {

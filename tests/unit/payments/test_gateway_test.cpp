@@ -265,6 +265,14 @@ TEST_F(TestGatewayTest, CertainFailureThrowsAndRecordsNothing) {
   EXPECT_EQ(ledger_rows(), 0);
 }
 
+TEST_F(TestGatewayTest, ALedgerThatCannotAnswerIsAProviderThatCannotAnswer) {
+  auto gateway = open();
+  store::sqlite::Connection{ledger_path().string()}.exec("DROP TABLE charges");
+  EXPECT_THROW(run_sync(gateway->charge(request("order-1", "tok_visa"))), GatewayUnavailable);
+  EXPECT_THROW(run_sync(gateway->find("order-1")), GatewayUnavailable);
+  EXPECT_THROW(run_sync(gateway->refund("order-1")), GatewayUnavailable);
+}
+
 TEST_F(TestGatewayTest, AnswerLostAfterChargeLeavesTheChargeToFind) {
   auto gateway = open({.fail_after_charge = true});
   EXPECT_THROW(run_sync(gateway->charge(request("order-1", "tok_visa"))), GatewayUnavailable);
